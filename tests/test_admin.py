@@ -1,0 +1,140 @@
+"""Editors keep content current in the admin; their edits show on the public page at once."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+
+from gard.models import Disease, Section
+from tests.conftest import page_text
+
+pytestmark = pytest.mark.usefixtures("documents")
+
+
+class _FormFields(HTMLParser):
+    """The values a browser would submit from the page's main form."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self._textarea = self._select = None
+        self._option = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.data.setdefault(name, []).append(attrs.get("value", "on" if attrs.get("type") == "checkbox" else ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data.setdefault(name, []).append("")
+        elif tag == "select" and name:
+            self._select = name
+            self.data.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select].append(attrs.get("value", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][-1] += data
+
+
+def form_data(response) -> dict[str, list[str]]:
+    parser = _FormFields()
+    parser.feed(response.content.decode())
+    data = parser.data
+    data.pop("q", None)  # the admin's search box is another form
+    return {name: [value.lstrip("\n") for value in values] for name, values in data.items()}
+
+
+def test_editors_group_has_exactly_the_content_permissions():
+    editors = Group.objects.get(name="Editors")
+    granted = set(editors.permissions.values_list("content_type__app_label", "codename"))
+    content = set(
+        Permission.objects.filter(content_type__app_label="gard").values_list("content_type__app_label", "codename")
+    )
+    assert granted == content
+    assert {"add_disease", "change_disease", "delete_disease", "view_disease", "change_section"} <= {
+        codename for _, codename in granted
+    }
+    assert not editors.permissions.exclude(content_type__app_label="gard").exists()
+
+
+def test_editor_cannot_touch_users_or_groups(client, editor):
+    client.force_login(editor)
+    assert client.get("/admin/auth/user/").status_code == 403
+    assert client.get("/admin/auth/group/").status_code == 403
+
+
+def test_disease_list_has_search_and_filters(client, editor):
+    client.force_login(editor)
+    response = client.get("/admin/gard/disease/", {"q": "poliodystrophy"})
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "1 result ( 2 total )" in text
+    assert "alpers-syndrome" in text and "alstrom-syndrome" not in text
+    assert "By prefix" in text and "By source" in text
+
+
+def test_editor_edits_a_disease_with_inlines_and_the_page_shows_it_at_once(client, editor):
+    client.force_login(editor)
+    disease = Disease.objects.get(slug="alstrom-syndrome")
+    url = f"/admin/gard/disease/{disease.pk}/change/"
+    form = client.get(url)
+    assert form.status_code == 200
+    assert "View on site" in page_text(form)
+    data = form_data(form)
+    summary = Section.objects.get(disease=disease, kind="summary")
+    index = next(i for i in range(20) if data.get(f"sections-{i}-id") == [str(summary.pk)])
+    data[f"sections-{index}-body"] = ["Alström syndrome affects many body systems. <script>alert(1)</script>"]
+    extra = int(data["synonyms-TOTAL_FORMS"][0]) - 1  # the empty extra form
+    data[f"synonyms-{extra}-name"] = ["ALMS1-related ciliopathy"]
+    response = client.post(url, data)
+    assert response.status_code == 302, page_text(response)[:2000]
+
+    page = client.get("/diseases/alstrom-syndrome/")
+    assert "ALMS1-related ciliopathy" in page_text(page)
+    html = page.content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert(1)" not in html
+    assert "Written by" not in page_text(page)  # the edited text keeps its source
+
+
+def test_symptom_inline_uses_autocomplete_on_the_hpo_term(client, editor):
+    client.force_login(editor)
+    disease = Disease.objects.get(slug="alpers-syndrome")
+    form = client.get(f"/admin/gard/disease/{disease.pk}/change/")
+    assert 'class="admin-autocomplete' in form.content.decode()
+    response = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "gard", "model_name": "annotation", "field_name": "phenotype", "term": "HP:0001251"},
+    )
+    assert response.status_code == 200
+    assert [item["text"] for item in response.json()["results"]] == ["Ataxia (HP:0001251)"]
+
+
+def test_editor_adds_a_symptom_and_it_joins_the_table(client, editor):
+    client.force_login(editor)
+    disease = Disease.objects.get(slug="alstrom-syndrome")
+    url = f"/admin/gard/disease/{disease.pk}/change/"
+    data = form_data(client.get(url))
+    from gard.models import Phenotype
+
+    blindness = Phenotype.objects.get(hpo_id="HP:0000618")
+    extra = int(data["annotations-TOTAL_FORMS"][0]) - 1
+    data[f"annotations-{extra}-phenotype"] = [str(blindness.pk)]
+    data[f"annotations-{extra}-frequency"] = ["very_frequent"]
+    data[f"annotations-{extra}-frequency_raw"] = ["90%"]
+    response = client.post(url, data)
+    assert response.status_code == 302, page_text(response)[:2000]
+    text = page_text(client.get("/diseases/alstrom-syndrome/"))
+    assert "Showing 1 of 1 symptom" in text
+    assert "80%-99% of people have these symptoms" in text and "HP:0000618" in text
