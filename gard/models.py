@@ -368,6 +368,12 @@ class Reference(models.Model):
     def __str__(self):
         return f"[{self.number}] {self.citation[:80]}"
 
+    @property
+    def citation_sentence(self):
+        """The citation ending in a full stop, as a reference list prints it."""
+        text = self.citation.rstrip()
+        return text if text.endswith((".", "?", "!")) else text + "."
+
     def natural_key(self):
         return (self.disease.slug, self.number)
 

@@ -68,6 +68,11 @@ def test_alpers_summary_links_citation_markers_to_numbered_references(alpers):
     assert "Naviaux R K. Alpers syndrome. Orphanet. July 2006" in references
     assert references.count("Accessed January 20, 2011") == 3
     assert "http://www.ncbi.nlm.nih.gov/books/NBK26471/" in references
+    html_references = re.sub(r"\s+", " ", html[html.index('id="references"') :])
+    assert (
+        'March 16, 2010. <a href="http://www.ncbi.nlm.nih.gov/books/NBK26471/">'
+        'http://www.ncbi.nlm.nih.gov/books/NBK26471/</a>. Accessed <time datetime="2011-01-20">January 20, 2011</time>.'
+    ) in html_references
 
 
 def test_alpers_symptom_table_lists_all_43_terms_in_gards_groups(alpers):
@@ -225,3 +230,16 @@ def test_unknown_disease_gives_a_404_page_in_the_sites_style(client):
     assert response.status_code == 404
     assert "Page not found" in page_text(response)
     assert "css/site.css" in response.content.decode()
+
+
+def test_reference_list_ends_each_citation_with_one_full_stop(alstrom):
+    references = element_text(alstrom, "references")
+    assert "Gene Review." in references
+    assert "Ophthalmology. 1998 Jul;105(7):1274-80. Review." in references
+    assert ".." not in references.replace(" ", "")
+
+
+def test_disease_without_symptoms_says_none_are_listed_yet(alstrom):
+    text = element_text(alstrom, "symptoms")
+    assert "No symptoms have been listed for this disease yet." in text
+    assert "Filter the symptom table" not in text

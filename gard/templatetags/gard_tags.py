@@ -41,12 +41,3 @@ def render_body(body: str, references=()) -> str:
         else:
             blocks.append(f"<p>{_cite(' '.join(lines), numbers)}</p>")
     return mark_safe("\n".join(blocks))
-
-
-@register.simple_tag(takes_context=True)
-def query_without(context, *names):
-    """The current query string without the named parameters."""
-    query = context["request"].GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
