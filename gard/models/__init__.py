@@ -1,0 +1,40 @@
+"""The content model: diseases, their other names, symptoms (HPO terms) and sources.
+
+Every row that comes from a document or a data release points at its
+``Source``; rows with no source were written by an editor. Each model has a
+natural key so fixtures load by key, never by database id, and a reload
+updates rows in place.
+"""
+
+from gard.models.annotations import FREQUENCY_RANK, Annotation, Frequency
+from gard.models.diseases import (
+    SECTION_ORDER,
+    Disease,
+    Identifier,
+    Reference,
+    Resource,
+    Section,
+    SectionKind,
+    Synonym,
+)
+from gard.models.phenotypes import HPO_ID_PATTERN, Phenotype, PhenotypeSynonym, parse_hpo_id
+from gard.models.sources import Source
+
+__all__ = [
+    "FREQUENCY_RANK",
+    "HPO_ID_PATTERN",
+    "SECTION_ORDER",
+    "Annotation",
+    "Disease",
+    "Frequency",
+    "Identifier",
+    "Phenotype",
+    "PhenotypeSynonym",
+    "Reference",
+    "Resource",
+    "Section",
+    "SectionKind",
+    "Source",
+    "Synonym",
+    "parse_hpo_id",
+]

@@ -1,0 +1,29 @@
+from django.db import models
+
+from gard.models.base import NaturalKeyManager
+
+
+class Source(models.Model):
+    """A document or data release the content comes from, shown with its attribution."""
+
+    key = models.SlugField(max_length=100, unique=True, help_text="Stable key used by imports.")
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=300)
+    url = models.URLField(blank=True, max_length=500)
+    licence = models.CharField(max_length=200)
+    licence_url = models.URLField(blank=True)
+    document = models.CharField(max_length=200, blank=True, help_text="File name of the project's copy, if any.")
+    reviewed = models.CharField(max_length=50, blank=True, help_text="Review date as the source states it.")
+    published = models.DateField(null=True, blank=True)
+    notice = models.TextField(blank=True, help_text="Disclaimer printed by the source.")
+
+    objects = NaturalKeyManager("key")
+
+    class Meta:
+        ordering = ["title", "key"]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+    def natural_key(self):
+        return (self.key,)
