@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import path
 
-from gard.views import diseases, search
+from gard.views import diseases, search, symptoms
 
 urlpatterns = [
     path("", diseases.home, name="home"),
-    path("search/", search.search, name="search"),
+    path("search/", search.search_page, name="search"),
+    path("search/suggest/", search.suggestions, name="search-suggest"),
     path("diseases/<slug:slug>/", diseases.disease_detail, name="disease-detail"),
     path("diseases/<slug:slug>/symptoms.csv", diseases.symptoms_csv, name="disease-symptoms-csv"),
+    path("symptoms/<str:hpo_id>/", symptoms.symptom_detail, name="symptom-detail"),
     path("admin/", admin.site.urls),
 ]

@@ -10,14 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from gard.importers.errors import ParseError
 from gard.models import Frequency, SectionKind
 from gard.text import name_key
-
-
-class ParseError(Exception):
-    def __init__(self, path: Path, line: int, reason: str):
-        self.path, self.line, self.reason = path, line, reason
-        super().__init__(f"{path.name}, line {line}: {reason}")
 
 
 @dataclass

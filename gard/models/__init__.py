@@ -6,10 +6,11 @@ natural key so fixtures load by key, never by database id, and a reload
 updates rows in place.
 """
 
-from gard.models.annotations import FREQUENCY_RANK, Annotation, Frequency
+from gard.models.annotations import FREQUENCY_RANK, Annotation, Aspect, Frequency
 from gard.models.diseases import (
     SECTION_ORDER,
     Disease,
+    Gene,
     Identifier,
     Reference,
     Resource,
@@ -17,7 +18,7 @@ from gard.models.diseases import (
     SectionKind,
     Synonym,
 )
-from gard.models.phenotypes import HPO_ID_PATTERN, Phenotype, PhenotypeSynonym, parse_hpo_id
+from gard.models.phenotypes import HPO_ID_PATTERN, Phenotype, PhenotypeAltId, PhenotypeSynonym, parse_hpo_id
 from gard.models.sources import Source
 
 __all__ = [
@@ -25,10 +26,13 @@ __all__ = [
     "HPO_ID_PATTERN",
     "SECTION_ORDER",
     "Annotation",
+    "Aspect",
     "Disease",
     "Frequency",
+    "Gene",
     "Identifier",
     "Phenotype",
+    "PhenotypeAltId",
     "PhenotypeSynonym",
     "Reference",
     "Resource",

@@ -3,36 +3,12 @@
 from django.db import models
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
+from gard.frequency import Frequency
 from gard.models.base import NaturalKeyManager
 from gard.models.diseases import Disease
 from gard.models.phenotypes import Phenotype, parse_hpo_id
 from gard.models.sources import Source
 from gard.text import fold
-
-
-class Frequency(models.TextChoices):
-    """How often a symptom occurs, in the groups HPO uses (HP:0040279 and below)."""
-
-    OBLIGATE = "obligate", "100% of people have these symptoms"
-    VERY_FREQUENT = "very_frequent", "80%-99% of people have these symptoms"
-    FREQUENT = "frequent", "30%-79% of people have these symptoms"
-    OCCASIONAL = "occasional", "5%-29% of people have these symptoms"
-    VERY_RARE = "very_rare", "1%-4% of people have these symptoms"
-    EXCLUDED = "excluded", "0% of people have these symptoms"
-    UNKNOWN = "unknown", "Percent of people who have these symptoms is not available through HPO"
-
-    @classmethod
-    def short_labels(cls):
-        return {
-            cls.OBLIGATE: "100%",
-            cls.VERY_FREQUENT: "80%-99%",
-            cls.FREQUENT: "30%-79%",
-            cls.OCCASIONAL: "5%-29%",
-            cls.VERY_RARE: "1%-4%",
-            cls.EXCLUDED: "0%",
-            cls.UNKNOWN: "Percent not available",
-        }
-
 
 FREQUENCY_RANK = Case(
     *(When(frequency=value, then=Value(rank)) for rank, value in enumerate(Frequency.values)),
@@ -66,6 +42,16 @@ class AnnotationQuerySet(models.QuerySet):
         return dict(self.order_by().values_list("frequency").annotate(n=Count("pk")))
 
 
+class Aspect(models.TextChoices):
+    """HPO annotation aspects: only phenotypic abnormalities are rows of the symptom table."""
+
+    PHENOTYPE = "P", "Symptom"
+    INHERITANCE = "I", "Inheritance"
+    CLINICAL_COURSE = "C", "Onset and clinical course"
+    MODIFIER = "M", "Clinical modifier"
+    HISTORY = "H", "Past medical history"
+
+
 class Annotation(models.Model):
     """A symptom of a disease: which term, how often, and according to which source."""
 
@@ -78,14 +64,38 @@ class Annotation(models.Model):
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, help_text="Empty: added by an editor."
     )
+    negated = models.BooleanField(
+        "not seen in this disease", default=False, help_text="The source states the disease does NOT have it."
+    )
+    aspect = models.CharField(max_length=1, choices=Aspect, default=Aspect.PHENOTYPE)
+    record = models.ForeignKey(
+        "gard.Identifier",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="annotations",
+        help_text="For imported rows: the disease record (OMIM, ORPHA, DECIPHER) that states it.",
+    )
+    onset = models.CharField(max_length=10, blank=True, help_text="HPO onset term, if the source gives one.")
+    sex = models.CharField(max_length=10, blank=True)
+    modifier = models.CharField(max_length=100, blank=True)
+    evidence = models.CharField(max_length=3, blank=True, help_text="IEA, PCS or TAS.")
+    citations = models.CharField(max_length=1000, blank=True, help_text="The source's references, ';'-separated.")
+    import_ref = models.CharField(
+        max_length=255, unique=True, null=True, blank=True, editable=False, help_text="Key of an imported row."
+    )
 
     objects = NaturalKeyManager.from_queryset(AnnotationQuerySet)("disease__slug", "phenotype__hpo_id", "source__key")
 
     class Meta:
         ordering = ["disease", "phenotype__search_name"]
         constraints = [
-            # A source states a term once per disease; the table shows one row per source.
-            models.UniqueConstraint(fields=["disease", "phenotype", "source"], name="annotation_unique_per_source"),
+            # A document states a term once per disease (imported rows are keyed by import_ref).
+            models.UniqueConstraint(
+                fields=["disease", "phenotype", "source"],
+                condition=Q(import_ref__isnull=True),
+                name="annotation_unique_per_source",
+            ),
             # NULL sources are distinct in SQL, so editor-added rows need their own rule.
             models.UniqueConstraint(
                 fields=["disease", "phenotype"],
@@ -93,11 +103,20 @@ class Annotation(models.Model):
                 name="annotation_unique_editor_added",
             ),
         ]
+        indexes = [
+            # The symptom page lists a term's diseases; the disease page reads its rows by aspect.
+            models.Index(fields=["phenotype", "disease"], name="annotation_by_phenotype"),
+            models.Index(fields=["disease", "aspect", "negated"], name="annotation_by_disease_aspect"),
+        ]
 
     def __str__(self):
         return f"{self.disease}: {self.phenotype}"
 
     def natural_key(self):
         return (self.disease.slug, self.phenotype.hpo_id, self.source.key if self.source_id else None)
+
+    @property
+    def pmids(self) -> list[str]:
+        return [ref.strip() for ref in self.citations.split(";") if ref.strip().startswith("PMID:")]
 
     natural_key.dependencies = ["gard.disease", "gard.phenotype", "gard.source"]

