@@ -10,7 +10,7 @@ PYTHON := $(shell for candidate in python3 python3.13 python3.12; do \
 	$$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && \
 	{ echo $$candidate; break; }; done)
 
-.PHONY: run test lint fixtures clean check-python
+.PHONY: run test lint fixtures bench clean check-python
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -34,6 +34,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.installed-runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_documents
+	$(BIN)/python manage.py import_hpo --skip-current
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn gard.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
@@ -48,6 +49,9 @@ lint: $(VENV)/.installed-dev
 
 fixtures: $(VENV)/.installed-runtime
 	$(BIN)/python manage.py build_fixtures
+
+bench: $(VENV)/.installed-runtime
+	$(BIN)/python bench/benchmark.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -3,16 +3,11 @@
 import django_filters
 from django import forms
 
-from gard.models import Frequency
+from gard.frequency import Frequency
+from gard.pages import system_label
 
 
 class SymptomFilter(django_filters.FilterSet):
-    SORTS = {
-        "name": ("phenotype__search_name", "phenotype__hpo_id"),
-        "-name": ("-phenotype__search_name", "phenotype__hpo_id"),
-        "hpo_id": ("phenotype__hpo_id",),
-    }
-
     q = django_filters.CharFilter(
         method="filter_q",
         label="Find a symptom",
@@ -24,33 +19,67 @@ class SymptomFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         label="How often it occurs",
     )
+    system = django_filters.ChoiceFilter(
+        field_name="phenotype__categories__hpo_id",
+        label="Body system",
+        empty_label="All body systems",
+        choices=[],
+    )
     sort = django_filters.ChoiceFilter(
-        method="filter_sort",
+        method="keep",  # rows are sorted after they are grouped by term; see gard.pages.table_rows
         label="Sort within each group",
-        choices=[("name", "Medical term, A to Z"), ("-name", "Medical term, Z to A"), ("hpo_id", "HPO ID")],
+        choices=[("name", "Name, A to Z"), ("-name", "Name, Z to A"), ("hpo_id", "HPO ID")],
         empty_label=None,
     )
+    names = django_filters.ChoiceFilter(
+        method="keep",
+        label="Show names",
+        choices=[("medical", "Medical terms first"), ("plain", "Plain language first")],
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
 
-    def __init__(self, data=None, *args, group_counts=None, **kwargs):
+    def __init__(self, data=None, *args, overview=None, **kwargs):
         super().__init__(data, *args, **kwargs)
-        if group_counts is not None:
-            # Offer the groups this disease has, with how many symptoms each holds.
+        if overview is not None:
+            # Offer what this disease has, with how many symptoms each option holds.
             short = Frequency.short_labels()
+            counts = overview.group_counts
             self.filters["frequency"].extra["choices"] = [
-                (value, f"{short[value]} ({group_counts[value]})")
-                for value in Frequency.values
-                if value in group_counts
+                (value, f"{short[value]} ({counts[value]})") for value in Frequency.values if counts[value]
             ]
+            self.filters["system"].extra["choices"] = sorted(
+                (
+                    (hpo_id, f"{system_label(overview.category_names[hpo_id])} ({count})")
+                    for hpo_id, count in overview.category_counts.items()
+                ),
+                key=lambda choice: choice[1],
+            )
 
     def filter_q(self, queryset, name, value):
         return queryset.matching(value)
 
-    def filter_sort(self, queryset, name, value):
-        return queryset.order_by("frequency_rank", *self.SORTS[value])
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def options(self, name: str) -> list[tuple[str, str, bool]]:
+        """(value, label, chosen) for a choice field, as the request chose it."""
+        chosen = set(self.data.getlist(name)) if hasattr(self.data, "getlist") else set()
+        if not chosen and name in ("sort", "names"):
+            chosen = {self.form.fields[name].choices[0][0]}
+        return [(str(value), label, str(value) in chosen) for value, label in self.form.fields[name].choices]
+
+    def valid_data(self) -> dict:
+        """The values that passed validation; invalid ones are left out (and reported by the form)."""
+        self.form.full_clean() if not hasattr(self.form, "cleaned_data") else None
+        return self.form.cleaned_data
+
+    def choice(self, name: str, default: str) -> str:
+        """A valid display option from the form, or its default."""
+        return self.valid_data().get(name) or default
 
     @property
     def active(self):
         """True when any filter narrows the table."""
-        return bool(
-            self.form.is_valid() and (self.form.cleaned_data.get("q") or self.form.cleaned_data.get("frequency"))
-        )
+        data = self.valid_data()
+        return bool(data.get("q") or data.get("frequency") or data.get("system"))

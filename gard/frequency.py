@@ -37,6 +37,19 @@ class Frequency(models.TextChoices):
             cls.UNKNOWN: "Percent not available",
         }
 
+    @classmethod
+    def plain_labels(cls):
+        """Words for families, with the range beside them."""
+        return {
+            cls.OBLIGATE: "always (100%)",
+            cls.VERY_FREQUENT: "very often (80%-99%)",
+            cls.FREQUENT: "often (30%-79%)",
+            cls.OCCASIONAL: "sometimes (5%-29%)",
+            cls.VERY_RARE: "rarely (1%-4%)",
+            cls.EXCLUDED: "in no one studied (0%)",
+            cls.UNKNOWN: "how often not known",
+        }
+
 
 HPO_FREQUENCY_TERMS = {
     "HP:0040280": Frequency.OBLIGATE,
@@ -89,10 +102,9 @@ def parse_frequency(raw: str) -> Frequency:
 
 
 def describe_raw(raw: str) -> str:
-    """The stated frequency in words a reader can check against the group."""
+    """The stated frequency in words a reader can check against the group ("" if the group says it all)."""
     if match := FRACTION.match(raw):
-        numerator, denominator = int(match.group(1)), int(match.group(2))
-        return f"{numerator} of {denominator} people ({round(100 * numerator / denominator)}%)"
+        return f"{match.group(1)} of {match.group(2)} people"
     if raw in HPO_FREQUENCY_TERMS:
-        return ""  # the group says it all
+        return ""
     return raw

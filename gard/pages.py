@@ -1,9 +1,15 @@
 """Arranging a disease's rows into the parts of its page."""
 
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from gard.models import SECTION_ORDER, Frequency, SectionKind
+from gard.frequency import Frequency, describe_raw
+from gard.models import SECTION_ORDER, Aspect, SectionKind
+
+FREQUENCY_ORDER = {value: rank for rank, value in enumerate(Frequency.values)}
+PMID = re.compile(r"^PMID:(\d+)$")
 
 
 @dataclass
@@ -34,6 +40,225 @@ def page_sections(disease) -> list[PageSection]:
     for item in parts.values():
         item.texts.sort(key=lambda s: (s.source is None, s.pk))
     return sorted(parts.values(), key=lambda p: SECTION_ORDER[p.kind])
+
+
+# -- the overview: facts, counts and the chart, from one light query -----------------------
+
+
+@dataclass
+class Fact:
+    hpo_id: str
+    name: str
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SystemBar:
+    """One body system in the at-a-glance chart: how many symptoms, by how often they occur."""
+
+    hpo_id: str
+    name: str
+    total: int
+    segments: list[tuple[str, str, int, int]]  # (frequency value, short label, count, offset in the bar)
+
+
+@dataclass
+class Overview:
+    terms: int = 0  # distinct symptoms in the table
+    group_counts: Counter = field(default_factory=Counter)  # terms with a statement in each group
+    category_counts: Counter = field(default_factory=Counter)  # hpo_id -> terms
+    category_names: dict = field(default_factory=dict)
+    facts: dict = field(default_factory=dict)  # aspect label -> [Fact]
+    not_seen: list = field(default_factory=list)  # [Fact]
+    pmids: list = field(default_factory=list)
+    chart: list = field(default_factory=list)  # [SystemBar]
+    best_groups: Counter = field(default_factory=Counter)  # terms by their most frequent group
+
+    @property
+    def chart_scale(self) -> int:
+        return max((bar.total for bar in self.chart), default=1)
+
+
+def system_label(name: str) -> str:
+    """'Abnormality of the eye' as 'Eye': the body system, in words a family uses."""
+    for prefix in ("Abnormality of the ", "Abnormality of "):
+        if name.startswith(prefix):
+            rest = name.removeprefix(prefix)
+            return rest[:1].upper() + rest[1:]
+    return name
+
+
+def _source_label(prefix, accession, short_name) -> str:
+    if prefix:
+        return f"{prefix}:{accession}"
+    return short_name or "Editors"
+
+
+def build_overview(rows) -> Overview:
+    """Everything the page says about a disease's annotations besides the table rows."""
+    overview = Overview()
+    groups_of = defaultdict(set)  # term -> frequency groups stated
+    systems_of = defaultdict(set)  # term -> organ systems
+    facts = defaultdict(dict)
+    not_seen = {}
+    pmids = set()
+    for (
+        term_id,
+        hpo_id,
+        name,
+        aspect,
+        negated,
+        frequency,
+        citations,
+        category,
+        category_name,
+        prefix,
+        accession,
+        short,
+    ) in rows:
+        label = _source_label(prefix, accession, short)
+        for citation in citations.split(";"):
+            if match := PMID.match(citation.strip()):
+                pmids.add(int(match.group(1)))
+        if negated:
+            fact = not_seen.setdefault(term_id, Fact(hpo_id, name))
+        elif aspect != Aspect.PHENOTYPE:
+            fact = facts[Aspect(aspect).label].setdefault(term_id, Fact(hpo_id, name))
+        else:
+            groups_of[term_id].add(frequency)
+            if category:
+                systems_of[term_id].add(category)
+                overview.category_names[category] = category_name
+            continue
+        if label not in fact.sources:
+            fact.sources.append(label)
+    overview.terms = len(groups_of)
+    for groups in groups_of.values():
+        overview.group_counts.update(groups)
+    best = {term: min(groups, key=FREQUENCY_ORDER.__getitem__) for term, groups in groups_of.items()}
+    overview.best_groups.update(best.values())
+    by_system = defaultdict(Counter)
+    for term, systems in systems_of.items():
+        for system in systems:
+            overview.category_counts[system] += 1
+            by_system[system][best[term]] += 1
+    words = Frequency.plain_labels()
+
+    def segments(counts):
+        offset, found = 0, []
+        for value in Frequency.values:
+            if counts[value]:
+                found.append((value, words[value], counts[value], offset))
+                offset += counts[value]
+        return found
+
+    overview.chart = sorted(
+        (
+            SystemBar(hpo_id, system_label(overview.category_names[hpo_id]), sum(counts.values()), segments(counts))
+            for hpo_id, counts in by_system.items()
+        ),
+        key=lambda bar: (-bar.total, bar.name),
+    )
+    order = [label for _, label in Aspect.choices]
+    overview.facts = {label: list(facts[label].values()) for label in order if label in facts}
+    overview.not_seen = sorted(not_seen.values(), key=lambda fact: fact.name.casefold())
+    overview.pmids = sorted(pmids)
+    return overview
+
+
+# -- the symptom table: one row per term, each source's statement in it ---------------------
+
+FOLDED_NAMES = 2  # other names shown before a "more" control folds the rest
+
+
+@dataclass(slots=True)
+class Statement:
+    text: str  # the group, and the stated frequency when it says more
+    source: str
+
+
+@dataclass(slots=True)
+class TermRow:
+    """A table row built from plain values: a page can hold hundreds, and model instances cost."""
+
+    hpo_id: str
+    medical_name: str
+    name: str
+    other_names: list[str]
+    statements: list[Statement]
+    frequency: str
+
+    @property
+    def url(self) -> str:
+        return symptom_url(self.hpo_id)
+
+    @property
+    def hpo_url(self) -> str:
+        return f"https://hpo.jax.org/browse/term/{self.hpo_id}"
+
+    @property
+    def shown_names(self) -> list[str]:
+        return self.other_names if len(self.other_names) <= FOLDED_NAMES + 1 else self.other_names[:FOLDED_NAMES]
+
+    @property
+    def folded_names(self) -> list[str]:
+        return [] if len(self.other_names) <= FOLDED_NAMES + 1 else self.other_names[FOLDED_NAMES:]
+
+
+def symptom_url(hpo_id: str) -> str:
+    return f"/symptoms/{hpo_id}/"
+
+
+SORT_KEYS = {
+    "name": lambda row: (row.name.casefold(), row.hpo_id),
+    "hpo_id": lambda row: row.hpo_id,
+}
+
+
+def table_rows(annotations, sort: str = "name", plain: bool = False) -> list[TermRow]:
+    """The filtered annotations as one row per term, grouped by frequency as GARD does."""
+    from gard.models import PhenotypeSynonym
+
+    values = list(
+        annotations.values_list(
+            "phenotype_id",
+            "phenotype__hpo_id",
+            "phenotype__name",
+            "frequency",
+            "frequency_raw",
+            "record__prefix",
+            "record__accession",
+            "source__short_name",
+        )
+    )
+    names = defaultdict(list)  # term -> [(name, layperson)]
+    synonyms = PhenotypeSynonym.objects.filter(phenotype_id__in={value[0] for value in values}).order_by("pk")
+    for term_id, name, layperson in synonyms.values_list("phenotype_id", "name", "layperson"):
+        names[term_id].append((name, layperson))
+    short = Frequency.short_labels()
+    rows: dict[int, TermRow] = {}
+    for term_id, hpo_id, medical, frequency, raw, prefix, accession, source in values:
+        label = short[frequency]
+        stated = describe_raw(raw) if raw != label else ""
+        statement = Statement(f"{label}: {stated}" if stated else label, _source_label(prefix, accession, source))
+        row = rows.get(term_id)
+        if row is None:
+            other = names[term_id]
+            if plain:
+                other = sorted(other, key=lambda item: not item[1])
+            display = other[0][0] if plain and other and other[0][1] else medical
+            other_names = [name for name, _ in other if name != display]
+            if display != medical:
+                other_names.insert(0, medical)
+            row = rows[term_id] = TermRow(hpo_id, medical, display, other_names, [], frequency)
+        row.statements.append(statement)
+        if FREQUENCY_ORDER[frequency] < FREQUENCY_ORDER[row.frequency]:
+            row.frequency = frequency
+    ordered = list(rows.values())
+    key = SORT_KEYS[sort.removeprefix("-")]
+    ordered.sort(key=key, reverse=sort.startswith("-"))
+    ordered.sort(key=lambda row: FREQUENCY_ORDER[row.frequency])  # stable: the sort holds within each group
+    return ordered
 
 
 def frequency_groups(rows) -> list[tuple[str, list]]:

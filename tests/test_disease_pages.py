@@ -80,7 +80,7 @@ def test_alpers_symptom_table_lists_all_43_terms_in_gards_groups(alpers):
     assert len(re.findall(r">HP:\d{7}</a>", html)) == 43
     assert "Showing 43 of 43 symptoms" in page_text(alpers)
     table = html[html.index('class="symptoms"') :]
-    groups = re.findall(r'<th scope="rowgroup" colspan="3">(.*?)</th>', table)
+    groups = re.findall(r'<th scope="rowgroup" colspan="4">(.*?)</th>', table)
     assert groups == [
         "30%-79% of people have these symptoms",
         "5%-29% of people have these symptoms",
@@ -216,13 +216,21 @@ def test_table_of_contents_links_to_every_section(alpers):
         assert f'id="{anchor}"' in html
 
 
-def test_home_lists_diseases_a_to_z_with_a_search_box(client):
-    response = client.get("/")
-    html = response.content.decode()
+def test_home_has_a_search_box_the_a_to_z_letters_and_the_written_pages(client):
+    html = client.get("/").content.decode()
     assert '<form class="search-form" role="search"' in html
-    assert 'href="#letter-A"' in html
-    assert '<span class="empty" title="No diseases under B">B</span>' in html
+    for letter in ("A", "B", "Z", "0-9"):
+        assert f'href="/diseases/letter/{letter}/"' in html
     assert html.index("Alpers syndrome") < html.index("Alström syndrome")
+
+
+def test_a_to_z_lists_the_diseases_under_a_letter(client):
+    response = client.get("/diseases/letter/A/")
+    text = page_text(response)
+    assert "2 diseases under A" in text
+    assert "Alpers syndrome" in text and "Alström syndrome" in text
+    assert "0 diseases under B" in page_text(client.get("/diseases/letter/B/"))
+    assert "Diseases A to Z: A" in page_text(client.get("/diseases/letter/zz/"))
 
 
 def test_unknown_disease_gives_a_404_page_in_the_sites_style(client):

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.usefixtures("documents")
 
 
 def result_names(response):
-    return re.findall(r'<h2><a href="/diseases/[\w-]+/">(.*?)</a></h2>', response.content.decode())
+    return re.findall(r'<h3><a href="/diseases/[\w-]+/">(.*?)</a></h3>', response.content.decode())
 
 
 @pytest.mark.parametrize("query", ["alstrom", "ALSTRÖM", "Alström syndrome", "alström"])
@@ -31,13 +31,13 @@ def test_other_name_with_apostrophe_or_without(client):
 def test_symptom_name_finds_diseases_with_it(client):
     response = client.get("/search/", {"q": "epilepsia partialis continua"})
     assert result_names(response) == ["Alpers syndrome"]
-    assert "Symptom: Epilepsia partialis continua (HP:0012847)" in page_text(response)
+    assert "Symptom: Epilepsia partialis continua" in page_text(response)
 
 
 def test_symptom_other_name_finds_diseases_with_it(client):
     response = client.get("/search/", {"q": "throwing up"})
     assert result_names(response) == ["Alpers syndrome"]
-    assert "Symptom: Vomiting (HP:0002013)" in page_text(response)
+    assert "Symptom: Throwing up" in page_text(response)
 
 
 @pytest.mark.parametrize("query", ["HP:0001284", "hp:0001284", "0001284"])
@@ -67,7 +67,7 @@ def test_exact_name_ranks_above_other_names_and_symptoms(client):
 def test_no_results_say_so(client):
     response = client.get("/search/", {"q": "xylophone"})
     assert "0 diseases found" in page_text(response)
-    assert "Nothing matched" in page_text(response)
+    assert "No disease matched" in page_text(response)
 
 
 def test_empty_search_shows_the_form(client):

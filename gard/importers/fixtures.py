@@ -92,6 +92,7 @@ def build_records(documents_dir: Path) -> list[dict]:
                 "source",
                 key=source["key"],
                 title=source["title"],
+                short_name=source["short_name"],
                 publisher=source["publisher"],
                 url=source["url"],
                 licence=source["licence"],

@@ -122,6 +122,7 @@ class Importer:
             for label, step in steps:
                 self.progress(label)
                 step()
+            self.retire_dropped_records()
             self.retire_empty_diseases()
             if self.summary.changes:
                 from gard.search import rebuild_search_index
@@ -140,6 +141,7 @@ class Importer:
             return Source.objects.create(
                 key=SOURCE_KEY,
                 title="HPO annotations of rare diseases",
+                short_name="HPO",
                 publisher="Human Phenotype Ontology Consortium",
                 url="https://hpo.jax.org/",
                 licence="HPO licence",
@@ -310,8 +312,11 @@ class Importer:
             batch_size=BATCH,
         )
         Identifier.objects.bulk_update(renamed, ["name"], batch_size=BATCH)
-        dropped = [row[0] for curie, row in identifiers.items() if row[3] and curie not in self.release.records]
-        _delete(Identifier, dropped)
+        # Records the release dropped are deleted at the end (retire_dropped_records), after the steps
+        # below have retired, and counted, the names, annotations and gene links they brought.
+        dropped = [row for curie, row in identifiers.items() if row[3] and curie not in self.release.records]
+        self.dropped_records = [row[0] for row in dropped]
+        self.dropped_from = {row[1] for row in dropped}
         id_counts.created += len(new_identifiers)
         id_counts.updated += len(renamed)
         id_counts.retired += len(dropped)
@@ -427,7 +432,6 @@ class Importer:
         existing = {ncbi: (pk, symbol) for pk, ncbi, symbol in Gene.objects.values_list("pk", "ncbi_id", "symbol")}
         wanted = {ncbi: (symbol,) for ncbi, symbol in self.release.genes.items()}
         create, update, retire = _diff(self.summary["genes"], existing, wanted)
-        _delete(Gene, (existing[key][0] for key in retire))
         Gene.objects.bulk_update(
             [Gene(pk=existing[key][0], symbol=wanted[key][0]) for key in update], ["symbol"], batch_size=BATCH
         )
@@ -435,10 +439,21 @@ class Importer:
         gene_ids = dict(Gene.objects.values_list("ncbi_id", "pk"))
         links = {(self.records[curie][0], gene_ids[ncbi]) for curie, ncbi in self.release.record_genes}
         self._sync_links("gene links", Identifier.genes.through, "identifier_id", "gene_id", links)
+        # After the links, so the links of retired genes are counted, not removed unseen by the cascade.
+        _delete(Gene, (existing[key][0] for key in retire))
+
+    def retire_dropped_records(self):
+        """Records the release no longer has; what they brought is already retired."""
+        _delete(Identifier, self.dropped_records)
 
     def retire_empty_diseases(self):
-        """Diseases left with no record and nothing written by editors or documents are removed."""
+        """Diseases left with no record and nothing written by editors or documents are removed.
+
+        Only diseases that lost a record in this import: a disease an editor has just created
+        (a name, nothing else yet) is not the import's to remove.
+        """
         empty = Disease.objects.filter(
+            Q(pk__in=self.dropped_from),
             ~Q(pk__in=Identifier.objects.values("disease_id")),
             ~Q(pk__in=Annotation.objects.values("disease_id")),
             ~Q(pk__in=Synonym.objects.values("disease_id")),

@@ -1,7 +1,7 @@
 """The link between a disease and a symptom: how often, and according to whom."""
 
 from django.db import models
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from gard.frequency import Frequency
 from gard.models.base import NaturalKeyManager
@@ -17,29 +17,42 @@ FREQUENCY_RANK = Case(
 
 
 class AnnotationQuerySet(models.QuerySet):
+    def symptoms(self):
+        """Rows of the symptom table: phenotypic abnormalities the disease has (not NOT rows)."""
+        return self.filter(aspect=Aspect.PHENOTYPE, negated=False)
+
     def for_table(self):
-        """Rows of a symptom table in GARD's order: most frequent group first, then by name."""
-        return (
-            self.select_related("phenotype", "source")
-            .prefetch_related("phenotype__synonyms")
-            .annotate(frequency_rank=FREQUENCY_RANK)
-            .order_by("frequency_rank", "phenotype__search_name", "phenotype__hpo_id")
-        )
+        """Symptom rows in a stable order: by term, then the most frequent statement first."""
+        return self.symptoms().annotate(frequency_rank=FREQUENCY_RANK).order_by("phenotype_id", "frequency_rank", "pk")
+
+    def overview(self):
+        """Every row of a disease in one light query, with each term's organ systems (a row per system)."""
+        return self.values_list(
+            "phenotype_id",
+            "phenotype__hpo_id",
+            "phenotype__name",
+            "aspect",
+            "negated",
+            "frequency",
+            "citations",
+            "phenotype__categories__hpo_id",
+            "phenotype__categories__name",
+            "record__prefix",
+            "record__accession",
+            "source__short_name",
+        ).order_by("phenotype__search_name", "pk")
 
     def matching(self, query: str):
         """Rows whose term matches a medical term, any other name, or an HPO ID."""
         hpo_id = parse_hpo_id(query)
         folded = fold(query)
-        condition = Q(phenotype__search_name__contains=folded) | Q(phenotype__synonyms__search_name__contains=folded)
-        if hpo_id:
-            condition |= Q(phenotype__hpo_id=hpo_id)
         if not folded and not hpo_id:
             return self
-        matches = Annotation.objects.filter(condition).values("pk")
-        return self.filter(pk__in=matches)
-
-    def group_counts(self):
-        return dict(self.order_by().values_list("frequency").annotate(n=Count("pk")))
+        condition = Q(search_name__contains=folded) | Q(synonyms__search_name__contains=folded) if folded else Q()
+        if hpo_id:
+            condition |= Q(hpo_id=hpo_id)
+        matches = Phenotype.objects.filter(condition).values("pk")
+        return self.filter(phenotype__in=matches)
 
 
 class Aspect(models.TextChoices):

@@ -14,10 +14,14 @@ from gard.text import fold, name_key
 
 class DiseaseQuerySet(models.QuerySet):
     def starting_with(self, letter: str):
-        """Diseases filed under a letter of the A-Z list ("#" for the rest)."""
-        if letter == "#":
-            return self.exclude(search_name__regex=r"^[a-z]")
+        """Diseases filed under a letter of the A-Z list ("0-9" for names starting otherwise)."""
+        if letter == "0-9":
+            return self.exclude(search_name__gte="a", search_name__lt="{")
         return self.filter(search_name__startswith=letter.lower())
+
+    def with_written_pages(self):
+        """Diseases with sections written from documents or by editors, beyond the catalogue data."""
+        return self.filter(pk__in=Section.objects.values("disease_id"))
 
     def for_page(self):
         """Everything a disease page shows besides its symptom table, in a fixed number of queries."""

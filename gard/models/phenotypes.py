@@ -10,6 +10,19 @@ from gard.models.base import NaturalKeyManager
 from gard.text import fold
 
 HPO_ID_PATTERN = r"^HP:\d{7}$"
+SCOPE_NOTES = {"BROAD": "broader term", "NARROW": "narrower term", "RELATED": "related term"}
+
+
+class PhenotypeQuerySet(models.QuerySet):
+    def for_page(self):
+        """What a symptom page shows about the term itself, in a fixed number of queries."""
+        return self.prefetch_related("synonyms", "parents", "children", "categories")
+
+    def find(self, hpo_id: str):
+        """The term with this ID, or the current term an older (alt) ID leads to; None if neither."""
+        retired = PhenotypeAltId.objects.filter(alt_id=hpo_id).values("phenotype")
+        terms = list(self.filter(models.Q(hpo_id=hpo_id) | models.Q(pk__in=retired)))
+        return next((term for term in terms if term.hpo_id == hpo_id), terms[0] if terms else None)
 
 
 class Phenotype(models.Model):
@@ -38,7 +51,7 @@ class Phenotype(models.Model):
         help_text="The organ systems (top-level terms under Phenotypic abnormality) above this term.",
     )
 
-    objects = NaturalKeyManager("hpo_id")
+    objects = NaturalKeyManager.from_queryset(PhenotypeQuerySet)("hpo_id")
 
     class Meta:
         ordering = ["search_name", "hpo_id"]
@@ -119,6 +132,11 @@ class PhenotypeSynonym(models.Model):
         return (self.phenotype.hpo_id, self.name)
 
     natural_key.dependencies = ["gard.phenotype"]
+
+    @property
+    def scope_note(self) -> str:
+        """How the name relates to the term, when it is not simply another name for it."""
+        return SCOPE_NOTES.get(self.scope, "")
 
 
 def parse_hpo_id(text: str) -> str | None:

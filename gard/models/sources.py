@@ -8,6 +8,7 @@ class Source(models.Model):
 
     key = models.SlugField(max_length=100, unique=True, help_text="Stable key used by imports.")
     title = models.CharField(max_length=300)
+    short_name = models.CharField(max_length=50, blank=True, help_text='How tables name it, e.g. "GARD".')
     publisher = models.CharField(max_length=300)
     url = models.URLField(blank=True, max_length=500)
     licence = models.CharField(max_length=200)

@@ -1,13 +1,18 @@
 import csv
 import string
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from gard.filters import SymptomFilter
 from gard.forms import SearchForm
-from gard.models import Disease, Frequency
-from gard.pages import frequency_groups, page_sections
+from gard.frequency import Frequency
+from gard.models import Disease
+from gard.pages import build_overview, frequency_groups, page_sections, table_rows
+
+LETTERS = [*string.ascii_uppercase, "0-9"]
+DISEASES_PER_PAGE = 100
 
 
 def get_disease_or_404(slug, queryset=None):
@@ -15,29 +20,33 @@ def get_disease_or_404(slug, queryset=None):
 
 
 def home(request):
-    diseases = Disease.objects.only("name", "slug", "search_name")
-    by_letter: dict[str, list] = {}
-    for disease in diseases:
-        initial = disease.search_name[:1].upper()
-        by_letter.setdefault(initial if initial in string.ascii_uppercase else "#", []).append(disease)
-    letters = [(letter, letter in by_letter) for letter in string.ascii_uppercase]
-    return render(
-        request,
-        "home.html",
-        {"form": SearchForm(), "letters": letters, "by_letter": sorted(by_letter.items())},
-    )
+    written = Disease.objects.with_written_pages().only("name", "slug")
+    return render(request, "home.html", {"form": SearchForm(), "letters": LETTERS, "written": written})
 
 
-def filtered_symptoms(request, disease):
-    annotations = disease.annotations.for_table()
-    group_counts = disease.annotations.group_counts()
-    symptom_filter = SymptomFilter(request.GET, queryset=annotations, group_counts=group_counts)
-    return symptom_filter, list(symptom_filter.qs), sum(group_counts.values())
+def disease_index(request, letter="A"):
+    """The A-Z list, a letter at a time."""
+    letter = letter.upper()
+    if letter not in LETTERS:
+        letter = "A"
+    diseases = Disease.objects.starting_with(letter).only("name", "slug", "search_name")
+    page = Paginator(diseases, DISEASES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "diseases/index.html", {"letters": LETTERS, "letter": letter, "page": page})
+
+
+def symptom_table(request, disease):
+    """The filter, the table rows and the overview for a disease's symptom table."""
+    overview = build_overview(disease.annotations.overview())
+    symptom_filter = SymptomFilter(request.GET, queryset=disease.annotations.for_table(), overview=overview)
+    plain = symptom_filter.choice("names", "medical") == "plain"
+    rows = table_rows(symptom_filter.qs, sort=symptom_filter.choice("sort", "name"), plain=plain)
+    return symptom_filter, overview, rows, plain
 
 
 def disease_detail(request, slug):
     disease = get_disease_or_404(slug, Disease.objects.for_page())
-    symptom_filter, rows, total = filtered_symptoms(request, disease)
+    symptom_filter, overview, rows, plain = symptom_table(request, disease)
+    genes = sorted({gene for identifier in disease.identifiers.all() for gene in identifier.genes.all()}, key=str)
     return render(
         request,
         "diseases/detail.html",
@@ -45,9 +54,13 @@ def disease_detail(request, slug):
             "disease": disease,
             "sections": page_sections(disease),
             "filter": symptom_filter,
+            "overview": overview,
+            "genes": genes,
             "groups": frequency_groups(rows),
             "shown": len(rows),
-            "total": total,
+            "total": overview.terms,
+            "plain": plain,
+            **{f"{name}_options": symptom_filter.options(name) for name in ("system", "frequency", "sort", "names")},
             "sources": sorted({s.source for s in disease.sections.all() if s.source}, key=lambda s: s.key),
             "query_string": request.GET.urlencode(),
         },
@@ -61,7 +74,7 @@ def _csv_cell(value: str) -> str:
 
 def symptoms_csv(request, slug):
     disease = get_disease_or_404(slug)
-    symptom_filter, rows, _ = filtered_symptoms(request, disease)
+    _, _, rows, _ = symptom_table(request, disease)
     short = Frequency.short_labels()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{disease.slug}-symptoms.csv"'
@@ -71,12 +84,12 @@ def symptoms_csv(request, slug):
         writer.writerow(
             _csv_cell(value)
             for value in (
-                row.phenotype.name,
-                row.phenotype.hpo_id,
+                row.medical_name,
+                row.hpo_id,
                 short[row.frequency],
-                row.frequency_raw,
-                "; ".join(synonym.name for synonym in row.phenotype.synonyms.all()),
-                row.source.publisher if row.source else "Editors",
+                "; ".join(statement.text for statement in row.statements),
+                "; ".join(name for name in row.other_names),
+                "; ".join(statement.source for statement in row.statements),
             )
         )
     return response
