@@ -1,12 +1,23 @@
-"""The editors' admin: a disease and everything on its page edited in one place."""
+"""The editors' admin: a disease and everything on its page edited in one place.
+
+Rows the HPO import owns (imported identifiers, record names, annotations,
+term names) are shown read-only beside the editable inlines, which hold only
+what editors and documents wrote: an edit to an imported row would be undone
+by the next import, so the admin does not offer one. An imported identifier
+can still be moved to another disease from its own page.
+"""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from gard.models import (
     Annotation,
     Disease,
+    Gene,
     Identifier,
     Phenotype,
+    PhenotypeAltId,
     PhenotypeSynonym,
     Reference,
     Resource,
@@ -19,23 +30,53 @@ admin.site.site_header = "Rare disease information: editors"
 admin.site.site_title = "Editors"
 admin.site.index_title = "Content"
 
+IMPORTED_ROWS_SHOWN = 300
 
-class IdentifierInline(admin.TabularInline):
+
+def _table(headers, rows, total):
+    """A small read-only HTML table of imported rows."""
+    if not total:
+        return "None"
+    head = format_html_join("", "<th scope='col'>{}</th>", ((h,) for h in headers))
+    body = format_html_join(
+        "", "<tr>{}</tr>", ((format_html_join("", "<td>{}</td>", ((cell,) for cell in row)),) for row in rows)
+    )
+    more = format_html("<p>and {} more</p>", total - IMPORTED_ROWS_SHOWN) if total > IMPORTED_ROWS_SHOWN else ""
+    return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>{}", head, body, more)
+
+
+class EditorRowsInline:
+    """An inline holding only the rows editors and documents wrote, not the imported ones."""
+
+    imported_filter: dict = {}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(**self.imported_filter)
+
+
+class IdentifierInline(EditorRowsInline, admin.TabularInline):
     model = Identifier
+    imported_filter = {"imported": True}
     extra = 0
+    fields = ["prefix", "accession", "name"]
+    verbose_name_plural = "identifiers added by editors or documents"
 
 
-class SynonymInline(admin.TabularInline):
+class SynonymInline(EditorRowsInline, admin.TabularInline):
     model = Synonym
+    imported_filter = {"record__isnull": False}
     extra = 1
     fields = ["name", "source"]
+    verbose_name_plural = "other names (added by editors or documents)"
 
 
-class AnnotationInline(admin.TabularInline):
+class AnnotationInline(EditorRowsInline, admin.TabularInline):
     model = Annotation
+    imported_filter = {"import_ref__isnull": False}
     extra = 1
     autocomplete_fields = ["phenotype"]
-    fields = ["phenotype", "frequency", "frequency_raw", "source"]
+    fields = ["phenotype", "frequency", "frequency_raw", "negated", "aspect", "source"]
+    verbose_name_plural = "symptoms (added by editors or documents)"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("phenotype", "source")
@@ -65,6 +106,14 @@ class DiseaseAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "synonyms__name", "identifiers__accession"]
     list_filter = ["identifiers__prefix", "sections__source"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["imported_records", "imported_names", "imported_symptoms"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug"]}),
+        (
+            "From the HPO release (read-only; the next import keeps these current)",
+            {"fields": ["imported_records", "imported_names", "imported_symptoms"], "classes": ["collapse"]},
+        ),
+    ]
     inlines = [IdentifierInline, SynonymInline, SectionInline, AnnotationInline, ReferenceInline, ResourceInline]
 
     def get_queryset(self, request):
@@ -74,24 +123,103 @@ class DiseaseAdmin(admin.ModelAdmin):
     def identifier_list(self, disease):
         return ", ".join(identifier.curie for identifier in disease.identifiers.all())
 
+    @admin.display(description="Records")
+    def imported_records(self, disease):
+        records = disease.identifiers.filter(imported=True)
+        rows = [
+            (
+                format_html(
+                    '<a href="{}">{}</a>', reverse("admin:gard_identifier_change", args=[record.pk]), record.curie
+                ),
+                record.name,
+            )
+            for record in records
+        ]
+        return _table(["Record (open it to move it to another disease)", "Name in the record"], rows, len(rows))
 
-class PhenotypeSynonymInline(admin.TabularInline):
+    @admin.display(description="Other names from records")
+    def imported_names(self, disease):
+        names = disease.synonyms.filter(record__isnull=False).select_related("record")
+        return _table(["Name", "Record"], [(s.name, s.record.curie) for s in names], len(names))
+
+    @admin.display(description="Symptoms")
+    def imported_symptoms(self, disease):
+        imported = disease.annotations.filter(import_ref__isnull=False)
+        rows = imported.select_related("phenotype", "record").order_by("phenotype__search_name")[:IMPORTED_ROWS_SHOWN]
+        return _table(
+            ["Term", "Frequency", "Aspect", "Not seen", "Record"],
+            [
+                (
+                    str(a.phenotype),
+                    a.frequency_raw or a.get_frequency_display(),
+                    a.get_aspect_display(),
+                    "NOT" if a.negated else "",
+                    a.record.curie if a.record else "",
+                )
+                for a in rows
+            ],
+            imported.count(),
+        )
+
+
+@admin.register(Identifier)
+class IdentifierAdmin(admin.ModelAdmin):
+    """Records of diseases; moving one to another disease moves what the import attached through it."""
+
+    list_display = ["curie", "name", "disease", "imported"]
+    list_filter = ["prefix", "imported"]
+    search_fields = ["accession", "name", "disease__name"]
+    list_select_related = ["disease"]
+    autocomplete_fields = ["disease"]
+    fields = ["disease", "prefix", "accession", "name", "imported", "genes"]
+    readonly_fields = ["imported", "genes"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.imported:
+            return ["prefix", "accession", "name", "imported", "genes"]
+        return self.readonly_fields
+
+    @admin.display(description="Genes")
+    def genes(self, identifier):
+        return ", ".join(gene.symbol for gene in identifier.genes.all()) or "None"
+
+
+class PhenotypeSynonymInline(EditorRowsInline, admin.TabularInline):
     model = PhenotypeSynonym
+    imported_filter = {"imported": True}
     extra = 1
+    fields = ["name", "layperson"]
+    verbose_name_plural = "other names added by editors or documents"
 
 
 @admin.register(Phenotype)
 class PhenotypeAdmin(admin.ModelAdmin):
-    list_display = ["hpo_id", "name"]
+    list_display = ["hpo_id", "name", "is_obsolete"]
+    list_filter = ["is_obsolete"]
     search_fields = ["hpo_id", "name", "synonyms__name"]
+    fields = ["hpo_id", "name", "definition", "comment", "is_obsolete", "replaced_by", "imported_names"]
+    readonly_fields = ["imported_names"]
     inlines = [PhenotypeSynonymInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The HPO release owns its terms; an existing term's fields are kept current by the import.
+        if obj is not None:
+            return ["hpo_id", "name", "definition", "comment", "is_obsolete", "replaced_by", "imported_names"]
+        return self.readonly_fields
+
+    @admin.display(description="Other names from the HPO release")
+    def imported_names(self, phenotype):
+        names = phenotype.synonyms.filter(imported=True) if phenotype.pk else []
+        rows = [(s.name, "plain language" if s.layperson else s.scope.lower()) for s in names]
+        return _table(["Name", "Kind"], rows, len(rows))
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "publisher", "licence", "key"]
+    list_display = ["title", "short_name", "publisher", "licence", "version", "key"]
     search_fields = ["title", "publisher", "key"]
     list_filter = ["licence"]
+    readonly_fields = ["key", "version"]
 
 
 @admin.register(Section)
@@ -105,8 +233,39 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Annotation)
 class AnnotationAdmin(admin.ModelAdmin):
-    list_display = ["disease", "phenotype", "frequency", "frequency_raw", "source"]
-    list_filter = ["frequency", "source"]
-    search_fields = ["disease__name", "phenotype__name", "phenotype__hpo_id"]
-    list_select_related = ["disease", "phenotype", "source"]
+    list_display = ["disease", "phenotype", "frequency", "frequency_raw", "aspect", "negated", "record", "source"]
+    list_filter = ["frequency", "aspect", "negated", "source"]
+    search_fields = ["disease__name", "phenotype__name", "phenotype__hpo_id", "record__accession"]
+    list_select_related = ["disease", "phenotype", "source", "record"]
     autocomplete_fields = ["disease", "phenotype"]
+    readonly_fields = ["import_ref"]
+
+    def has_change_permission(self, request, obj=None):
+        # Imported rows are the release's: viewable, not editable (the next import would undo an edit).
+        if obj is not None and obj.import_ref:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.import_ref:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Gene)
+class GeneAdmin(admin.ModelAdmin):
+    list_display = ["symbol", "ncbi_id"]
+    search_fields = ["symbol", "ncbi_id"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # genes come from the release
+
+
+@admin.register(PhenotypeAltId)
+class PhenotypeAltIdAdmin(admin.ModelAdmin):
+    list_display = ["alt_id", "phenotype"]
+    search_fields = ["alt_id", "phenotype__hpo_id"]
+    list_select_related = ["phenotype"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # alternative IDs come from the release
