@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from gard.models import Disease, Identifier, Phenotype, PhenotypeAltId, parse_hpo_id
+from gard.models import Aspect, Disease, Identifier, Phenotype, PhenotypeAltId, parse_hpo_id
 from gard.text import fold
 
 IDENTIFIER = re.compile(r"^\s*(OMIM|ORPHA|ORPHANET|DECIPHER)\s*[:_ ]?\s*(\d+)\s*$", re.IGNORECASE)
@@ -63,6 +63,7 @@ class Results:
     items: list[Result]
     symptoms: list[Phenotype] = field(default_factory=list)
     symptom: Phenotype | None = None  # the term an HPO ID query names
+    hpo_id: str | None = None  # the HPO ID the query names, as HP:0001234: the symptom's own ID or an older one
 
 
 def parse_identifier(query: str) -> tuple[str, str] | None:
@@ -212,8 +213,11 @@ def _symptom_for(hpo_id: str) -> Phenotype | None:
 
 
 def _by_symptom(symptom: Phenotype, offset: int, limit: int) -> tuple[int, list[Result]]:
+    # The diseases the symptom page lists: rows that say a disease has it (not NOT, inheritance or onset rows).
     diseases = (
-        Disease.objects.filter(annotations__phenotype=symptom, annotations__negated=False)
+        Disease.objects.filter(
+            annotations__phenotype=symptom, annotations__aspect=Aspect.PHENOTYPE, annotations__negated=False
+        )
         .distinct()
         .order_by("search_name")
     )
@@ -261,7 +265,8 @@ def search(query: str, offset: int = 0, limit: int = 20) -> Results:
     diseases = Disease.objects.in_bulk([result.disease_id for result in page])
     for result in page:
         result.disease = diseases.get(result.disease_id)
-    return Results(query, len(head) + total, [r for r in page if r.disease is not None], symptom=symptom)
+    items = [r for r in page if r.disease is not None]
+    return Results(query, len(head) + total, items, symptom=symptom, hpo_id=hpo_id)
 
 
 def search_symptoms(query: str, limit: int = 8) -> list[Phenotype]:

@@ -88,7 +88,9 @@ def symptoms_csv(request, slug):
                 row.hpo_id,
                 short[row.frequency],
                 "; ".join(statement.text for statement in row.statements),
-                "; ".join(name for name in row.other_names),
+                # With plain-language names first, the row's name is a plain name and the medical term is
+                # among its other names: the file keeps the medical term in its own column and every other name.
+                "; ".join(name for name in [row.name, *row.other_names] if name != row.medical_name),
                 "; ".join(statement.source for statement in row.statements),
             )
         )

@@ -11,9 +11,10 @@ RESULTS_PER_PAGE = 20
 
 def search_page(request):
     form = SearchForm(request.GET)
-    valid = form.is_valid()
-    query = form.cleaned_data["q"].strip() if valid else ""
-    number = form.cleaned_data["page"] if valid else 1
+    form.is_valid()
+    # Each field that validated is used: a bad page number gives the first page, not no search at all.
+    query = form.cleaned_data.get("q", "").strip()
+    number = form.cleaned_data.get("page") or 1
     results = symptoms = None
     pages = 1
     if query:
@@ -44,5 +45,6 @@ def search_page(request):
 
 def suggestions(request):
     form = SearchForm(request.GET)
-    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    form.is_valid()
+    query = form.cleaned_data.get("q", "").strip()
     return JsonResponse({"query": query, "suggestions": suggest(query) if len(query) >= 2 else []})
