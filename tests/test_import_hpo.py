@@ -771,6 +771,7 @@ def test_command_prints_a_closing_summary(db, release):
         "disease identifiers": "created 4, updated 0, unchanged 0, retired 0",
         "disease names from records": "created 1, updated 0, unchanged 0, retired 0",
         "annotations": "created 11, updated 0, unchanged 0, retired 0",
+        "aspects of document annotations": "created 0, updated 0, unchanged 0, retired 0",
         "genes": "created 3, updated 0, unchanged 0, retired 0",
         "gene links": "created 5, updated 0, unchanged 0, retired 0",
     }
@@ -962,3 +963,24 @@ def test_error_in_the_middle_of_writing_leaves_the_database_as_it_was(release, c
     assert seen == {"term": "Epileptic seizures", "frequency": "4/5", "annotations": ANNOTATION_LINES - 2}
     assert database_rows() == before
     assert Source.objects.get(key="hpo").version == "2025-01-16"
+
+
+def test_document_rows_of_inheritance_and_onset_terms_become_facts_but_editor_rows_stay(db, release):
+    source = Source.objects.create(key="gard-page", title="A GARD page", short_name="GARD", publisher="GARD")
+    disease = Disease.objects.create(name="A documented disease")
+    inheritance = Phenotype.objects.create(hpo_id="HP:0000007", name="Autosomal recessive inheritance")
+    onset = Phenotype.objects.create(hpo_id="HP:0003593", name="Infantile onset")
+    seizure = Phenotype.objects.create(hpo_id="HP:0001250", name="Seizure")
+    from_document = [
+        Annotation.objects.create(disease=disease, phenotype=term, source=source)
+        for term in (inheritance, onset, seizure)
+    ]
+    by_editor = Annotation.objects.create(disease=disease, phenotype=onset, source=None)
+
+    summary = release.import_()
+
+    aspects = [Annotation.objects.get(pk=row.pk).aspect for row in from_document]
+    assert aspects == [Aspect.INHERITANCE, Aspect.CLINICAL_COURSE, Aspect.PHENOTYPE]
+    assert Annotation.objects.get(pk=by_editor.pk).aspect == Aspect.PHENOTYPE
+    assert summary["aspects of document annotations"] == Counts(updated=2, unchanged=1)
+    assert release.import_().changes == 0

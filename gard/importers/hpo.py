@@ -117,6 +117,7 @@ class Importer:
                 ("diseases", self.sync_diseases),
                 ("disease names from records", self.sync_record_names),
                 ("annotations", self.sync_annotations),
+                ("aspects of document annotations", self.sync_document_aspects),
                 ("genes", self.sync_genes),
             ]
             for label, step in steps:
@@ -427,6 +428,25 @@ class Importer:
         Annotation.objects.bulk_update([build(key, existing[key][0]) for key in update], fields, batch_size=BATCH)
         # A quarter of a million new rows: one prepared INSERT run many times, not a model object each.
         _insert_many(Annotation, ["import_ref", *self.FIELDS], ((key, *wanted[key]) for key in create))
+
+    def sync_document_aspects(self):
+        """Documents list inheritance and onset terms in their symptom tables (GARD does); the
+        ontology says which they are, so they show as facts like imported ones. Editors' rows
+        (no source) are left as written."""
+        counts = self.summary["aspects of document annotations"]
+        aspects = self.release.aspects()
+        rows = Annotation.objects.filter(import_ref__isnull=True, source__isnull=False).values_list(
+            "pk", "phenotype__hpo_id", "aspect"
+        )
+        changed = []
+        for pk, hpo_id, aspect in rows:
+            wanted = aspects.get(hpo_id, aspect)
+            if wanted != aspect:
+                changed.append(Annotation(pk=pk, aspect=wanted))
+            else:
+                counts.unchanged += 1
+        counts.updated += len(changed)
+        Annotation.objects.bulk_update(changed, ["aspect"], batch_size=BATCH)
 
     def sync_genes(self):
         existing = {ncbi: (pk, symbol) for pk, ncbi, symbol in Gene.objects.values_list("pk", "ncbi_id", "symbol")}

@@ -18,6 +18,14 @@ from gard.importers.errors import ParseError
 from gard.models import Aspect
 
 PHENOTYPIC_ABNORMALITY = "HP:0000118"
+# The sub-ontology a term belongs to decides its aspect; the first root above the term wins.
+ASPECT_ROOTS = [
+    ("HP:0000005", "I"),  # Mode of inheritance
+    ("HP:0031797", "C"),  # Clinical course (onset, progression), under Clinical modifier
+    ("HP:0012823", "M"),  # Clinical modifier
+    ("HP:0032443", "H"),  # Past medical history
+    (PHENOTYPIC_ABNORMALITY, "P"),
+]
 HPO_ID = re.compile(r"^HP:\d{7}$")
 RECORD_ID = re.compile(r"^(OMIM|ORPHA|DECIPHER):(\d+)$")
 ANNOTATION_COLUMNS = [
@@ -93,6 +101,27 @@ class Release:
     genes: dict[int, str]  # NCBI gene ID -> symbol
     record_genes: set[tuple[str, int]]
     duplicate_lines: int = 0
+
+    def aspects(self) -> dict[str, str]:
+        """For each term under one of the aspect roots, the aspect an annotation of it has."""
+        ancestors: dict[str, set[str]] = {}
+
+        def above(hpo_id: str, trail: frozenset) -> set[str]:
+            if hpo_id not in ancestors:
+                found = {hpo_id}
+                for parent in self.terms[hpo_id].parents:
+                    if parent not in trail:
+                        found |= above(parent, trail | {hpo_id})
+                ancestors[hpo_id] = found
+            return ancestors[hpo_id]
+
+        aspects = {}
+        for hpo_id in self.terms:
+            lineage = above(hpo_id, frozenset())
+            aspect = next((aspect for root, aspect in ASPECT_ROOTS if root in lineage), None)
+            if aspect:
+                aspects[hpo_id] = aspect
+        return aspects
 
     def categories(self) -> dict[str, set[str]]:
         """For each term, the organ systems above it: the children of Phenotypic abnormality."""
