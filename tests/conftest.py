@@ -1,9 +1,17 @@
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+
+
+def pytest_configure(config):
+    # whitenoise serves from STATIC_ROOT and warns when it is missing; tests don't run collectstatic.
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)
