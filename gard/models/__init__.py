@@ -19,7 +19,7 @@ from gard.models.diseases import (
     Synonym,
 )
 from gard.models.phenotypes import HPO_ID_PATTERN, Phenotype, PhenotypeAltId, PhenotypeSynonym, parse_hpo_id
-from gard.models.sources import Source
+from gard.models.sources import ContentGeneration, Source
 
 __all__ = [
     "FREQUENCY_RANK",
@@ -27,6 +27,7 @@ __all__ = [
     "SECTION_ORDER",
     "Annotation",
     "Aspect",
+    "ContentGeneration",
     "Disease",
     "Frequency",
     "Gene",

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
+from simple_history.models import HistoricalRecords
 
 from gard.frequency import Frequency
 from gard.models.base import NaturalKeyManager
@@ -99,6 +100,7 @@ class Annotation(models.Model):
     )
 
     objects = NaturalKeyManager.from_queryset(AnnotationQuerySet)("disease__slug", "phenotype__hpo_id", "source__key")
+    history = HistoricalRecords(excluded_fields=["import_ref"])
 
     class Meta:
         ordering = ["disease", "phenotype__search_name"]

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from gard.models.base import NaturalKeyManager
 from gard.models.sources import Source
@@ -43,8 +44,14 @@ class Disease(models.Model):
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=300, unique=True)
     search_name = models.CharField(max_length=300, editable=False, db_index=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised by every editor's save; two saves from one version conflict."
+    )
+    last_reviewed = models.DateField(null=True, blank=True, help_text="When an editor last checked the page.")
+    next_review_due = models.DateField(null=True, blank=True, db_index=True)
 
     objects = DiseaseManager()
+    history = HistoricalRecords(excluded_fields=["search_name"])
 
     class Meta:
         ordering = ["search_name", "pk"]
@@ -87,6 +94,7 @@ class Identifier(models.Model):
     genes = models.ManyToManyField("Gene", related_name="records", blank=True)
 
     objects = NaturalKeyManager("prefix", "accession")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["prefix", "accession"]
@@ -136,6 +144,7 @@ class Synonym(models.Model):
     )
 
     objects = NaturalKeyManager("disease__slug", "name")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["search_name", "pk"]
@@ -174,6 +183,7 @@ class Reference(models.Model):
     )
 
     objects = NaturalKeyManager("disease__slug", "number")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["disease", "number"]
@@ -238,6 +248,7 @@ class Section(models.Model):
     )
 
     objects = NaturalKeyManager("disease__slug", "kind", "source__key")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["disease", "kind", "pk"]
@@ -272,6 +283,7 @@ class Resource(models.Model):
     )
 
     objects = NaturalKeyManager("disease__slug", "kind", "group", "name")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["disease", "kind", "position", "pk"]

@@ -29,3 +29,19 @@ class Source(models.Model):
 
     def natural_key(self):
         return (self.key,)
+
+
+class ContentGeneration(models.Model):
+    """One row whose number goes up whenever public content changes (an edit, an import).
+
+    Cached pages are keyed by it, so every app server sees a change on its next request,
+    whatever cache each one has.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"content generation {self.number}"
