@@ -36,7 +36,7 @@ run: $(VENV)/.installed-runtime
 	$(BIN)/python manage.py load_documents
 	$(BIN)/python manage.py import_hpo --skip-current
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/gunicorn gard.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py gard.wsgi
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
@@ -52,6 +52,11 @@ fixtures: $(VENV)/.installed-runtime
 
 bench: $(VENV)/.installed-runtime
 	$(BIN)/python bench/benchmark.py
+
+# gunicorn under wrk on 127.0.0.1: cached pages, a static file, a trivial view (about 5 minutes).
+.PHONY: load
+load: $(VENV)/.installed-runtime
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,15 +1,23 @@
 """Settings for the rare-disease information site.
 
 One module for every environment; anything that differs between a laptop and a
-server is read from the environment through the small typed helpers below.
+server is read from the environment through the small typed helpers below, which
+stop start-up with a message naming the variable when a value is not usable.
 """
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def envstr(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
 
 
 def envbool(name: str, default: str) -> bool:
@@ -23,6 +31,31 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# A host name (".example.com" for it and its subdomains), an IPv4 or a bracketed IPv6 address, or "*".
+HOST = re.compile(r"^(\*|\.?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])$")
+
+
+def envhosts(name: str, default: str) -> list[str]:
+    hosts = envlist(name, default)
+    if not hosts:
+        raise ImproperlyConfigured(f"{name} must name at least one host")
+    for host in hosts:
+        if not HOST.match(host):
+            raise ImproperlyConfigured(
+                f"{name} must be comma-separated host names (no scheme, port or path), not {host!r}"
+            )
+    return hosts
+
+
+def envurl(name: str, schemes: tuple[str, ...]) -> str:
+    """A URL with one of these schemes, or "" when the variable is unset or empty."""
+    value = envstr(name)
+    if value and urlsplit(value).scheme not in schemes:
+        # The value is not repeated: it may hold a password.
+        raise ImproperlyConfigured(f"{name} must start with {' or '.join(s + '://' for s in schemes)}")
+    return value
+
+
 DEBUG = envbool("DEBUG", "False")
 # PRODUCTION=True: served over HTTPS behind a proxy, with secure cookies, HSTS and a real secret.
 PRODUCTION = envbool("PRODUCTION", "False")
@@ -30,7 +63,7 @@ DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me"
 SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 if PRODUCTION and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured("PRODUCTION=True needs SECRET_KEY set to a long random value of its own.")
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+ALLOWED_HOSTS = envhosts("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -83,12 +116,40 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+# DATABASE_URL names a PostgreSQL database (postgres://user:password@host:5432/name), or a SQLite
+# file (sqlite:////absolute/path); unset, the SQLite file at SQLITE_PATH. Search has an
+# implementation for each of the two (gard/search.py), so no other database is accepted.
+DATABASE_URL = envurl("DATABASE_URL", ("postgres", "postgresql", "sqlite"))
+if DATABASE_URL.startswith("sqlite"):
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+elif DATABASE_URL:
+    # Each app-server worker keeps its connection for ten minutes, checked before reuse.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)}
+    if not DATABASES["default"]["NAME"]:
+        raise ImproperlyConfigured("DATABASE_URL must name the database: postgres://user:password@host:5432/name")
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+        }
     }
-}
+
+# REDIS_URL (redis://host:6379/0) shares one cache between every worker and server; unset, each
+# process caches in its own memory.
+REDIS_URL = envurl("REDIS_URL", ("redis", "rediss", "unix"))
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "gard",
+            # A cache that stops answering fails the request within seconds rather than hanging it.
+            "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -120,3 +181,63 @@ FIXTURE_DIRS = [FIXTURES_DIR]
 # ---------------------------------------------------------------------------
 # Security headers, cookies and login throttling
 # ---------------------------------------------------------------------------
+# Appended below the shared settings, so this block imports what it needs here.
+from datetime import timedelta  # noqa: E402
+
+from django.utils.csp import CSP  # noqa: E402
+
+# Content-Security-Policy: everything from this site, nothing inline. The templates (the
+# site's and the admin's) load scripts and styles from files only, and pass values to
+# scripts through data- attributes; templates/admin/ overrides the few that did not.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+if PRODUCTION:
+    SECURE_CSP["upgrade-insecure-requests"] = True
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# A disease page's address says what a reader looks up: other sites are not told it.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # the admin reads the token from its forms, never from the cookie
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+if PRODUCTION:
+    # HTTPS only, behind a proxy that terminates TLS and says so in X-Forwarded-Proto
+    # (it must set or strip that header on every request it passes on).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # load balancers probe the app server directly
+    SECURE_HSTS_SECONDS = 2 * 365 * 24 * 60 * 60  # two years, as the preload list asks
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# Login throttling (django-axes): five failed sign-ins for one username from one address
+# lock that pair out for a quarter of an hour; each further failure restarts the wait.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "gard.admin.locked_out"
+# Behind the proxy every request comes from the proxy: the client is the address the
+# trusted proxies appended to X-Forwarded-For. Set TRUSTED_PROXY_COUNT to their number.
+TRUSTED_PROXY_COUNT = os.environ.get("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0")
+if not TRUSTED_PROXY_COUNT.isdigit():
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be a whole number, not {TRUSTED_PROXY_COUNT!r}")
+TRUSTED_PROXY_COUNT = int(TRUSTED_PROXY_COUNT)
+AXES_CLIENT_IP_CALLABLE = "gard.admin.client_ip"

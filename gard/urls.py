@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from gard.views import diseases, search, symptoms
+from gard.views import diseases, health, search, symptoms
 
 urlpatterns = [
     path("", diseases.home, name="home"),
@@ -12,5 +12,6 @@ urlpatterns = [
     path("diseases/<slug:slug>/", diseases.disease_detail, name="disease-detail"),
     path("diseases/<slug:slug>/symptoms.csv", diseases.symptoms_csv, name="disease-symptoms-csv"),
     path("symptoms/<str:hpo_id>/", symptoms.symptom_detail, name="symptom-detail"),
+    path("healthz/", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

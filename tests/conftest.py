@@ -24,6 +24,15 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    # Pages are cached by content generation and address (gard/cache.py); the test database starts
+    # afresh each test but a cache outlives it, so every test starts with an empty one.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def documents(db):
     """The site as built from the source documents."""

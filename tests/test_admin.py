@@ -3,7 +3,7 @@
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 
 from gard.models import Disease, Section
 from tests.conftest import page_text
@@ -55,17 +55,34 @@ def form_data(response) -> dict[str, list[str]]:
     return {name: [value.lstrip("\n") for value in values] for name, values in data.items()}
 
 
+CONTENT_MODELS = [
+    "annotation",
+    "disease",
+    "gene",
+    "identifier",
+    "phenotype",
+    "phenotypealtid",
+    "phenotypesynonym",
+    "reference",
+    "resource",
+    "section",
+    "source",
+    "synonym",
+]
+
+
 def test_editors_group_has_exactly_the_content_permissions():
     editors = Group.objects.get(name="Editors")
     granted = set(editors.permissions.values_list("content_type__app_label", "codename"))
-    content = set(
-        Permission.objects.filter(content_type__app_label="gard").values_list("content_type__app_label", "codename")
-    )
-    assert granted == content
-    assert {"add_disease", "change_disease", "delete_disease", "view_disease", "change_section"} <= {
-        codename for _, codename in granted
+    content = {
+        ("gard", f"{action}_{model}") for model in CONTENT_MODELS for action in ("add", "change", "delete", "view")
     }
+    assert granted == content
+    # Nothing of the history records (no deleting them), login attempts, users or groups.
+    assert not editors.permissions.filter(codename__contains="historical").exists()
+    assert not editors.permissions.filter(content_type__app_label__in=["axes", "auth", "contenttypes"]).exists()
     assert not editors.permissions.exclude(content_type__app_label="gard").exists()
+    assert not editors.permissions.filter(codename="change_contentgeneration").exists()
 
 
 def test_editor_cannot_touch_users_or_groups(client, editor):

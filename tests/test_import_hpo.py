@@ -936,9 +936,9 @@ def clean_search_index(transactional_db):
         cursor.execute("DELETE FROM gard_phenotype_fts")
 
 
-# serialized_rollback: the flush after a transactional test empties the tables the migrations
-# filled (the Editors group); this puts them back rather than re-running post_migrate handlers.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# A real transaction: the flush after it empties every table, and the post_migrate handlers it
+# runs put back what the migrations set up (permissions, the Editors group).
+@pytest.mark.django_db(transaction=True)
 def test_error_in_the_middle_of_writing_leaves_the_database_as_it_was(release, clean_search_index, monkeypatch):
     release.run()
     before = database_rows()

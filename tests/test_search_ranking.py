@@ -386,9 +386,9 @@ def test_suggestions_are_at_most_eight(client, many):
 
 # -- query counts ----------------------------------------------------------------------------
 
-# Words: the number of matches; one ranked page of ids; why each matched outside its name (highlights);
-# the diseases of the page; the matching symptom terms; those terms.
-TEXT_SEARCH_QUERIES = 6
+# Words: the content generation (gard/cache.py); the number of matches; one ranked page of ids; why each matched
+# outside its name (highlights); the diseases of the page; the matching symptom terms; those terms.
+TEXT_SEARCH_QUERIES = 7
 
 
 @pytest.mark.parametrize("number", [2, 60])
@@ -404,14 +404,16 @@ def test_search_query_count_does_not_grow_with_results(client, seizure, django_a
     with django_assert_num_queries(TEXT_SEARCH_QUERIES):
         response = client.get("/search/", {"q": "seizure"})
     assert len(result_names(response)) == min(number, 20)
-    # An HPO ID: the term; the number of diseases with it; one page of their ids; those diseases.
-    with django_assert_num_queries(4):
+    # An HPO ID: the content generation; the term; the number of diseases with it; one page of their ids; those
+    # diseases.
+    with django_assert_num_queries(5):
         response = client.get("/search/", {"q": "HP:0001250"})
     assert len(result_names(response)) == min(number, 20)
-    # An identifier: its record; the number of other diseases the words match; one ranked page of them (no
-    # highlights: none matched); the diseases; the matching symptom terms (none, so no second query for them).
+    # An identifier: the content generation; its record; the number of other diseases the words match; one ranked
+    # page of them (no highlights: none matched); the diseases; the matching symptom terms (none, so no second
+    # query for them).
     Identifier.objects.create(disease=Disease.objects.first(), prefix="ORPHA", accession="1")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get("/search/", {"q": "ORPHA:1"})
     assert result_names(response) == ["Disease 00"]
 
@@ -419,8 +421,9 @@ def test_search_query_count_does_not_grow_with_results(client, seizure, django_a
 @pytest.mark.parametrize("number", [2, 60])
 def test_suggestion_query_count_does_not_grow_with_matches(client, seizure, django_assert_num_queries, number):
     add_diseases([f"Seizure disorder {n:02}" for n in range(number)])
-    # The number of matches; one ranked page of ids; the diseases; then, with room left, the matching
-    # symptom terms and those terms. (No highlights: every suggestion matched by its name.)
-    with django_assert_num_queries(5 if number < 8 else 3):
+    # The content generation (gard/cache.py); the number of matches; one ranked page of ids; the diseases; then,
+    # with room left, the matching symptom terms and those terms. (No highlights: every suggestion matched by
+    # its name.)
+    with django_assert_num_queries(6 if number < 8 else 4):
         response = client.get("/search/suggest/", {"q": "seiz"})
     assert len(response.json()["suggestions"]) == min(number + 1, 8)

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
+from gard.cache import bump_content_generation
 from gard.importers.hpo_files import Release
 from gard.models import (
     Annotation,
@@ -130,6 +131,8 @@ class Importer:
 
                 self.progress("search index")
                 rebuild_search_index()
+                # The bulk writes above send no signals: cached pages go out of date here, once.
+                bump_content_generation()
         return self.summary
 
     # -- the release itself --------------------------------------------------------

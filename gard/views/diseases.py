@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from gard.cache import cache_public_page
 from gard.filters import SymptomFilter
 from gard.forms import SearchForm
 from gard.frequency import Frequency
@@ -19,11 +20,13 @@ def get_disease_or_404(slug, queryset=None):
     return get_object_or_404(queryset if queryset is not None else Disease.objects.all(), slug=slug)
 
 
+@cache_public_page
 def home(request):
     written = Disease.objects.with_written_pages().only("name", "slug")
     return render(request, "home.html", {"form": SearchForm(), "letters": LETTERS, "written": written})
 
 
+@cache_public_page
 def disease_index(request, letter="A"):
     """The A-Z list, a letter at a time."""
     letter = letter.upper()
@@ -43,6 +46,7 @@ def symptom_table(request, disease):
     return symptom_filter, overview, rows, plain
 
 
+@cache_public_page
 def disease_detail(request, slug):
     disease = get_disease_or_404(slug, Disease.objects.for_page())
     symptom_filter, overview, rows, plain = symptom_table(request, disease)
@@ -72,6 +76,7 @@ def _csv_cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
+@cache_public_page
 def symptoms_csv(request, slug):
     disease = get_disease_or_404(slug)
     _, _, rows, _ = symptom_table(request, disease)

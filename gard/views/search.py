@@ -3,12 +3,14 @@ import math
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from gard.cache import cache_public_page
 from gard.forms import SearchForm
 from gard.search import search, search_symptoms, suggest
 
 RESULTS_PER_PAGE = 20
 
 
+@cache_public_page
 def search_page(request):
     form = SearchForm(request.GET)
     form.is_valid()
@@ -43,6 +45,7 @@ def search_page(request):
     )
 
 
+@cache_public_page
 def suggestions(request):
     form = SearchForm(request.GET)
     form.is_valid()

@@ -7,6 +7,7 @@ from django.db.models import Min
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from gard.cache import cache_public_page
 from gard.frequency import describe_raw
 from gard.models import FREQUENCY_RANK, Annotation, Aspect, Disease, Frequency, Phenotype, parse_hpo_id
 
@@ -74,6 +75,7 @@ def diseases_not_seen(phenotype):
     )
 
 
+@cache_public_page
 def symptom_detail(request, hpo_id):
     canonical = parse_hpo_id(hpo_id)
     phenotype = Phenotype.objects.for_page().find(canonical) if canonical else None

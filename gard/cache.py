@@ -1,0 +1,115 @@
+"""Whole-page caching of the public pages, invalidated by the content generation.
+
+A page is stored in the configured cache (``django.core.cache.cache``: each
+process's own memory by default, a shared Redis when one is configured) under
+the current ``ContentGeneration.number`` and its full path with the query
+string. Every change to public content raises that number in the database
+(signals for edits one row at a time, the HPO import once at its end), so the
+next request on any app server reads the new number, misses, and renders the
+page afresh. Entries under older numbers are never read again and expire.
+
+Only anonymous GET and HEAD requests that end in a 200 are cached, and only
+responses that depend on nothing but the address: none that set a cookie,
+carry a message, write a CSRF token or a CSP nonce into the page, or ask not
+to be stored.
+"""
+
+import hashlib
+import time
+from functools import wraps
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.db import connection
+from django.db.models import F
+from django.utils.cache import get_max_age
+
+from gard.models import ContentGeneration
+
+GENERATION_PK = 1
+UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
+
+
+def _first_number() -> int:
+    """Where a new generation row starts: microseconds since the epoch.
+
+    If the row is ever lost (a flush, a restore from a dump without it), it comes back
+    with a number higher than any it had before, so no page cached under an old number
+    can be served again, even from a cache that outlived the database.
+    """
+    return time.time_ns() // 1000
+
+
+def content_generation() -> int:
+    """The current number: one query, written as SQL because every public request makes it.
+
+    Creating the row, if it is missing, takes three more, once.
+    """
+    quote = connection.ops.quote_name
+    table, number, pk = ContentGeneration._meta.db_table, "number", ContentGeneration._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {quote(number)} FROM {quote(table)} WHERE {quote(pk)} = %s", [GENERATION_PK])
+        row = cursor.fetchone()
+    if row is None:
+        generation, _ = ContentGeneration.objects.get_or_create(pk=GENERATION_PK, defaults={"number": _first_number()})
+        return generation.number
+    return row[0]
+
+
+def bump_content_generation() -> None:
+    """Raise the number, atomically and inside the caller's transaction, after public content changed."""
+    generation = ContentGeneration.objects.filter(pk=GENERATION_PK)
+    if not generation.update(number=F("number") + 1):
+        # No row yet: create it, then raise it anyway, in case a reader created it meanwhile
+        # and cached a page from before this change under its number.
+        ContentGeneration.objects.get_or_create(pk=GENERATION_PK, defaults={"number": _first_number()})
+        generation.update(number=F("number") + 1)
+
+
+def page_key(request, generation: int) -> str:
+    # Hashed: a query string can be long and hold anything; cache keys must be short and plain.
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"page:{generation}:{address}"
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and not len(get_messages(request))  # len() reads pending messages without using them up
+    )
+
+
+def _cacheable_response(request, response) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not getattr(getattr(request, "session", None), "modified", False)  # the visitor's session changed
+        and not len(get_messages(request))  # the view added one
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds a CSRF token
+        and not getattr(request, "_csp_nonce", None)  # the page holds this response's CSP nonce
+        and not any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES)
+        and get_max_age(response) != 0
+    )
+
+
+def cache_public_page(view):
+    """Serve a public page from the cache while public content has not changed since it was stored."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = page_key(request, content_generation())
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if _cacheable_response(request, response):
+                max_age = get_max_age(response)
+                cache.set(key, response, DEFAULT_TIMEOUT if max_age is None else max_age)
+        return response
+
+    return cached_view

@@ -1,0 +1,42 @@
+"""gunicorn settings for the site: `gunicorn -c gunicorn.conf.py gard.wsgi` (what `make run` does).
+
+PORT (default 8000) is the port on 127.0.0.1: the app server sits behind a reverse proxy
+on the same machine. To listen elsewhere, add --bind on the command line (or in
+GUNICORN_CMD_ARGS), which overrides this file. WEB_CONCURRENCY (default 2) is the number of
+worker processes; each holds one database connection for up to CONN_MAX_AGE.
+"""
+
+import os
+
+
+def _positive_int(name: str, default: str, highest: int) -> int:
+    value = os.environ.get(name, default)
+    if not value.isdigit() or not 1 <= int(value) <= highest:
+        raise RuntimeError(f"{name} must be a whole number from 1 to {highest}, not {value!r}")
+    return int(value)
+
+
+bind = [f"127.0.0.1:{_positive_int('PORT', '8000', 65535)}"]
+workers = _positive_int("WEB_CONCURRENCY", "2", 64)
+worker_class = "sync"
+# The workers' heartbeat files in memory, not on a disk that may stall (as in containers).
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+# A request that takes longer than this has gone wrong: the worker is killed and replaced.
+timeout = 30
+# On restart or shutdown, requests under way get this long to finish.
+graceful_timeout = 30
+# Keep-alive from the proxy in front; short, as sync workers serve one connection at a time.
+keepalive = 5
+# Workers are replaced now and then (jittered so they do not all restart together), bounding
+# any slow growth in memory.
+max_requests = 2000
+max_requests_jitter = 200
+
+# No control socket: its default path is one per user, which two servers on a machine would share.
+control_socket_disable = True
+
+# Access log and errors to standard output and error, for the process manager to collect.
+accesslog = "-"
+errorlog = "-"
+loglevel = "info"
