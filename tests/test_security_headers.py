@@ -10,14 +10,13 @@ import re
 import runpy
 import subprocess
 import sys
-import time
 
 import pytest
 from django.conf import settings as django_settings
 
 from gard.models import Disease, Section
+from tests.servers import gunicorn, manage
 from tests.test_admin import form_data
-from tests.test_site import _free_port, _get
 
 pytestmark = pytest.mark.usefixtures("documents")
 
@@ -263,35 +262,11 @@ def served_site(tmp_path):
     """The site served by gunicorn from a database of its own, as `make run` serves it (DEBUG off, whitenoise)."""
     env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")}
     env.update(SQLITE_PATH=str(tmp_path / "site.sqlite3"), STATIC_ROOT=str(tmp_path / "static"), DEBUG="False")
-    manage = [sys.executable, str(django_settings.BASE_DIR / "manage.py")]
     for command in (["migrate", "--noinput"], ["load_documents"], ["collectstatic", "--noinput"]):
-        subprocess.run(manage + command, env=env, check=True, capture_output=True, cwd=django_settings.BASE_DIR)
-    subprocess.run(
-        [*manage, "shell", "-c", CREATE_EDITOR], env=env, check=True, capture_output=True, cwd=django_settings.BASE_DIR
-    )
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "gard.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        env=env,
-        cwd=django_settings.BASE_DIR,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                _get(base + "/healthz/")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+        manage(env, *command)
+    manage(env, "shell", "-c", CREATE_EDITOR)
+    with gunicorn(env) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_a_browser_reports_no_policy_violations_on_public_and_editor_pages(served_site):

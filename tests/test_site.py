@@ -2,18 +2,14 @@
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from io import StringIO
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from gard.models import Disease, Section, Source, Synonym
+from tests.servers import gunicorn, manage
 
 
 @pytest.mark.django_db
@@ -90,12 +86,6 @@ def test_reloading_the_fixture_updates_rows_in_place():
     assert [model.objects.count() for model in (Disease, Section, Synonym)] == counts
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _get(url: str):
     with urllib.request.urlopen(url, timeout=5) as response:
         return response.status, dict(response.headers), response.read().decode()
@@ -108,28 +98,10 @@ def test_gunicorn_serves_the_site_and_whitenoise_its_static_files(tmp_path):
         "STATIC_ROOT": str(tmp_path / "static"),
         "DEBUG": "False",
     }
-    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
     for command in (["migrate", "--noinput"], ["load_documents"], ["collectstatic", "--noinput"]):
-        subprocess.run(manage + command, env=env, check=True, capture_output=True, cwd=settings.BASE_DIR)
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "gard.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        env=env,
-        cwd=settings.BASE_DIR,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                status, _, home = _get(base + "/")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+        manage(env, *command)
+    with gunicorn(env, ready_path="/") as base:
+        status, _, home = _get(base + "/")
         assert status == 200 and "Alström syndrome" in home
         status, _, page = _get(base + "/diseases/alpers-syndrome/")
         assert status == 200 and "Showing 43 of 43 symptoms" in page
@@ -141,6 +113,3 @@ def test_gunicorn_serves_the_site_and_whitenoise_its_static_files(tmp_path):
             _get(base + "/diseases/unknown/")
         assert not_found.value.code == 404
         assert "Page not found" in not_found.value.read().decode()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)

@@ -10,10 +10,6 @@ against a fresh PostgreSQL database beside the one named and the shared Redis ca
 import http.cookiejar
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,19 +17,12 @@ import uuid
 from contextlib import contextmanager
 from types import SimpleNamespace
 
-from django.conf import settings
-
 from tests.conftest import page_text
+from tests.servers import gunicorn, manage
 from tests.test_admin import form_data
 
 PAGE = "/diseases/alpers-syndrome/"
 USERNAME, PASSWORD = "two-servers-editor", "correct horse battery staple"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager
@@ -55,44 +44,6 @@ def site_database(tmp_path):
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
-
-
-def manage(env, *command):
-    subprocess.run(
-        [sys.executable, str(settings.BASE_DIR / "manage.py"), *command],
-        env=env,
-        check=True,
-        capture_output=True,
-        cwd=settings.BASE_DIR,
-    )
-
-
-@contextmanager
-def gunicorn(env):
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "gard.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        env=env,
-        cwd=settings.BASE_DIR,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz/", timeout=5).close()
-                break
-            except OSError:
-                assert server.poll() is None, "gunicorn stopped"
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 class NoRedirects(urllib.request.HTTPRedirectHandler):
