@@ -28,10 +28,11 @@ timeout = 30
 graceful_timeout = 30
 # Keep-alive from the proxy in front; short, as sync workers serve one connection at a time.
 keepalive = 5
-# Workers are replaced now and then (jittered so they do not all restart together), bounding
-# any slow growth in memory.
-max_requests = 2000
-max_requests_jitter = 200
+# MAX_REQUESTS replaces a worker after that many requests (jittered by a tenth), bounding slow
+# growth in memory. Practically never by default: a replaced worker starts with an empty
+# local-memory cache and a cold database connection, and no growth has been seen.
+max_requests = _positive_int("MAX_REQUESTS", "1000000000", 1000000000)
+max_requests_jitter = max_requests // 10
 
 # No control socket: its default path is one per user, which two servers on a machine would share.
 control_socket_disable = True

@@ -249,7 +249,7 @@ def main():
 def report(results, args, mix_size, static_path):
     static, trivial, mix = results["static"], results["trivial"], results["mix"]
     cache = "Redis (REDIS_URL)" if os.environ.get("REDIS_URL") else "each worker's own memory"
-    connections = "kept open (CONN_MAX_AGE=None)" if args.persistent_connections else "one a request"
+    connections = "kept open (CONN_MAX_AGE=None)" if args.persistent_connections else "as configured (CONN_MAX_AGE=600)"
     extra = f"; gunicorn.conf.py plus {' '.join(args.gunicorn)}" if args.gunicorn else "; gunicorn.conf.py"
     print(
         f"\nMachine: {os.cpu_count()} cores shared by wrk ({args.threads} threads) and gunicorn ({WORKERS} sync "
@@ -259,7 +259,7 @@ def report(results, args, mix_size, static_path):
     print("| Run | req/s | p50 | p99 | errors | size | req/s vs static file | vs trivial view |")
     print("|---|---|---|---|---|---|---|---|")
     rows = [
-        (f"Mix: {mix_size} cached public pages", mix),
+        (f"Mix: {mix_size} public pages", mix),
         (f"Static file `{static_path}` (whitenoise)", static),
         ("Trivial view `/healthz/`", trivial),
     ]
