@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("documents")]
 EXAMPLES = settings(
     max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "40")),  # HOSTILE_EXAMPLES=1000 for a deeper run
     deadline=None,
-    database=None,  # writes no .hypothesis folder into the project
+    database=None,  # no example database: every run draws afresh (.hypothesis/ keeps only caches, git-ignored)
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
