@@ -32,6 +32,7 @@ from django.db import connection
 from gard.models import Aspect, Disease, Identifier, Phenotype, PhenotypeAltId, parse_hpo_id
 from gard.text import fold
 
+POSSESSIVE = re.compile(r"(?<=\w)['’`]s\b", re.IGNORECASE)
 IDENTIFIER = re.compile(r"^\s*(OMIM|ORPHA|ORPHANET|DECIPHER)\s*[:_ ]?\s*(\d+)\s*$", re.IGNORECASE)
 MARK_START, MARK_END = "\x02", "\x03"
 SEPARATOR = " | "
@@ -93,8 +94,10 @@ def query_words(query: str) -> list[str]:
 
     fold() leaves only [0-9a-z], so no word can carry query syntax. PostgreSQL indexes no word longer
     than LONGEST_WORD and leaves such a word out of a query, which would then match on the others.
+    A possessive "'s" is dropped: the indexes split "Huntington's" into "huntington" and "s", and a
+    name may be written with it or without ("Huntington disease"), so "Huntington's" asks for "huntington".
     """
-    words = fold(query).split()[:MAX_WORDS]
+    words = fold(POSSESSIVE.sub("", query)).split()[:MAX_WORDS]
     return [] if any(len(word) > LONGEST_WORD for word in words) else words
 
 

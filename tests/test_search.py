@@ -1,3 +1,4 @@
+import html
 import re
 
 import pytest
@@ -26,6 +27,14 @@ def test_other_name_finds_the_disease_and_says_why(client):
 def test_other_name_with_apostrophe_or_without(client):
     assert result_names(client.get("/search/", {"q": "alpers' disease"})) == ["Alpers syndrome"]
     assert result_names(client.get("/search/", {"q": "Alstrom-Hallgren"})) == ["Alström syndrome"]
+
+
+@pytest.mark.parametrize("query", ["Huntington's disease", "Huntington’s", "huntington disease", "HUNTINGTON'S"])
+def test_possessive_finds_names_written_with_it_or_without(client, query):
+    with_it = Disease.objects.create(name="Huntington's disease")
+    without = Disease.objects.create(name="Huntington disease-like 2")
+    names = {html.unescape(name) for name in result_names(client.get("/search/", {"q": query}))}
+    assert names == {with_it.name, without.name}
 
 
 def test_symptom_name_finds_diseases_with_it(client):
