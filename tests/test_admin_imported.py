@@ -42,6 +42,19 @@ def test_an_imported_annotation_can_be_viewed_but_not_changed(client, editor):
 
 
 @pytest.mark.usefixtures("imported")
+def test_deleting_selected_annotations_that_include_imported_ones_is_refused(client, editor):
+    client.force_login(editor)
+    disease = Disease.objects.get(identifiers__prefix="ORPHA", identifiers__accession="64")
+    imported = list(disease.annotations.filter(import_ref__isnull=False).values_list("pk", flat=True))
+    added = Annotation.objects.create(disease=disease, phenotype=disease.annotations.first().phenotype)
+    selected = {"action": "delete_selected", "_selected_action": [*map(str, imported), str(added.pk)]}
+    confirmation = client.post("/admin/gard/annotation/", selected)
+    assert "doesn't have permission to delete the following types of objects" in page_text(confirmation)
+    assert client.post("/admin/gard/annotation/", {**selected, "post": "yes"}).status_code == 403
+    assert Annotation.objects.filter(pk__in=[*imported, added.pk]).count() == len(imported) + 1
+
+
+@pytest.mark.usefixtures("imported")
 def test_editor_moves_an_imported_identifier_and_its_annotations_follow(client, editor):
     client.force_login(editor)
     record = Identifier.objects.get(prefix="OMIM", accession="203800")
