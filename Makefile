@@ -60,3 +60,9 @@ load: $(VENV)/.installed-runtime
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
+
+# The symptom finder on 500 simulated patients, with two baselines, and its speed (a few minutes).
+# Reads the catalogue `make run` imported (db.sqlite3, or DATABASE_URL / SQLITE_PATH).
+.PHONY: finder-bench
+finder-bench: $(VENV)/.installed-runtime
+	$(BIN)/python bench/finder_quality.py

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from gard.views import diseases, health, search, symptoms
+from gard.views import diseases, finder, health, search, symptoms
 
 urlpatterns = [
     path("", diseases.home, name="home"),
@@ -12,6 +12,8 @@ urlpatterns = [
     path("diseases/<slug:slug>/", diseases.disease_detail, name="disease-detail"),
     path("diseases/<slug:slug>/symptoms.csv", diseases.symptoms_csv, name="disease-symptoms-csv"),
     path("symptoms/<str:hpo_id>/", symptoms.symptom_detail, name="symptom-detail"),
+    path("finder/", finder.finder, name="finder"),
+    path("finder/suggest/", finder.finder_suggestions, name="finder-suggest"),
     path("healthz/", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

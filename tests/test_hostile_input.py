@@ -32,8 +32,10 @@ PAGES = [
     "/symptoms/HP:0001251/",
     "/search/",
     "/search/suggest/",
+    "/finder/",
+    "/finder/suggest/",
 ]
-PARAMETERS = ["q", "page", "frequency", "system", "sort", "names", "letter"]
+PARAMETERS = ["q", "page", "frequency", "system", "sort", "names", "letter", "term", "add"]
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -73,6 +75,8 @@ HOSTILE = [
     "HP:0000707",
     "HP:0000118",
     "HP:999999999999",
+    "hp:1251",
+    "HP:0001251?q=x",
     "ORPHA:" + "9" * 40,
     "frequent",
     "very_frequent",
@@ -108,10 +112,17 @@ def assert_not_echoed(response, baseline, sent):
                 assert text in baseline, f"{text!r} is in the page unescaped"
 
 
+# The finder's page grows markup of its own with valid parameters (hidden inputs holding "HP:…", ranked
+# results, lists of candidate terms), so its baseline also holds such pages.
+FINDER_BASELINES = ["/finder/?term=HP:0001251&term=HP:0000707", "/finder/?term=HP:0001251&add=a", "/finder/?add=HP:00"]
+
+
 @pytest.fixture
 def baselines(client):
     """Each page as it is without parameters, for text a value may share with any page."""
-    return {path: client.get(path).content.decode() for path in PAGES}
+    pages = {path: client.get(path).content.decode() for path in PAGES}
+    pages["/finder/"] += "".join(client.get(path).content.decode() for path in FINDER_BASELINES)
+    return pages
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -119,6 +130,10 @@ def baselines(client):
 @given(pairs=query_strings)
 def test_random_and_hostile_parameters(client, baselines, path, pairs):
     response = get(client, f"{path}?{urlencode(pairs)}")
+    if path == "/finder/" and response.status_code == 302:
+        # "add" naming exactly one term (by ID or name) goes to the finder's address with it added.
+        assert response["Location"].startswith("/finder/?")
+        response = get(client, response["Location"])
     assert response.status_code == 200  # bad values are ignored (with a message where the page has filters)
     assert_not_echoed(response, baselines[path], [value for _, value in pairs])
 
@@ -130,6 +145,8 @@ def test_raw_bytes_in_the_query_string(client, raw):
     encoded = quote(raw, safe="=&")
     for path in ("/search/", "/diseases/alpers-syndrome/", "/search/suggest/"):
         get(client, f"{path}?q={encoded}&{encoded}")
+    get(client, f"/finder/?term={encoded}&add={encoded}&{encoded}")
+    get(client, f"/finder/suggest/?term={encoded}?q={encoded}&{encoded}")
 
 
 @EXAMPLES

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from gard.cache import bump_content_generation
+from gard.finder.statistics import store_term_statistics
 from gard.importers.hpo_files import Release
 from gard.models import (
     Annotation,
@@ -51,6 +52,8 @@ class Summary:
     version: str
     kinds: dict[str, Counts] = field(default_factory=dict)
     duplicate_lines: int = 0
+    # Values derived from the rows above (the finder's term statistics): not changes of the release.
+    term_statistics: Counts = field(default_factory=Counts)
 
     def __getitem__(self, kind: str) -> Counts:
         return self.kinds.setdefault(kind, Counts())
@@ -126,12 +129,17 @@ class Importer:
                 step()
             self.retire_dropped_records()
             self.retire_empty_diseases()
+            self.progress("term statistics")
+            self.sync_term_statistics()
             if self.summary.changes:
                 from gard.search import rebuild_search_index
 
                 self.progress("search index")
                 rebuild_search_index()
                 # The bulk writes above send no signals: cached pages go out of date here, once.
+                bump_content_generation()
+            elif self.summary.term_statistics.updated:
+                # Editors' symptom rows changed the statistics since the last import: the finder's index reads them.
                 bump_content_generation()
         return self.summary
 
@@ -464,6 +472,16 @@ class Importer:
         self._sync_links("gene links", Identifier.genes.through, "identifier_id", "gene_id", links)
         # After the links, so the links of retired genes are counted, not removed unseen by the cascade.
         _delete(Gene, (existing[key][0] for key in retire))
+
+    def sync_term_statistics(self):
+        """Each term's ancestors, disease count and information content, for the symptom finder.
+
+        Computed from the hierarchy and every symptom row (editors' and documents' too), after
+        the steps above; only terms whose values changed are written.
+        """
+        updated, unchanged = store_term_statistics(Phenotype, Annotation)
+        self.summary.term_statistics.updated += updated
+        self.summary.term_statistics.unchanged += unchanged
 
     def retire_dropped_records(self):
         """Records the release no longer has; what they brought is already retired."""

@@ -50,6 +50,16 @@ class Phenotype(models.Model):
         blank=True,
         help_text="The organ systems (top-level terms under Phenotypic abnormality) above this term.",
     )
+    # Precomputed by the HPO import for the symptom finder (gard/finder/statistics.py).
+    ancestors = models.JSONField(
+        default=list, editable=False, help_text="HPO IDs of every is_a ancestor of the term, itself excluded."
+    )
+    disease_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Diseases with this term or a more specific one among their symptoms."
+    )
+    information_content = models.FloatField(
+        null=True, editable=False, help_text="-ln(share of diseases with the term); higher is more specific."
+    )
 
     objects = NaturalKeyManager.from_queryset(PhenotypeQuerySet)("hpo_id")
 

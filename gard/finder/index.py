@@ -1,0 +1,228 @@
+"""The symptom finder's in-memory index of the catalogue, as numpy arrays.
+
+Built from the terms' stored ancestors and information content and every
+symptom row (aspect P) in three queries, once per process, and again
+whenever the content generation (``gard.cache.content_generation``) has moved:
+editors' changes and imports raise it, so the index never serves stale rows for
+longer than one request.
+
+For each term, three sparse rows over the diseases (compressed: a pointer
+array, then the diseases and a frequency code per entry):
+
+- ``direct``: diseases annotated with the term itself, with the best frequency
+  of their rows for it;
+- ``closure``: diseases annotated with the term or a more specific one (HPO's
+  true-path rule), with the best frequency of those rows and which disease term
+  gave it (ties: the least specific, the closest to the row's term);
+- ``excluded``: diseases annotated as NOT having the term.
+"""
+
+import json
+import re
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import connection
+
+from gard.finder.statistics import closure_pairs, distinct
+from gard.frequency import Frequency
+from gard.models import Annotation, Disease, Phenotype
+
+PHENOTYPE_ASPECT = "P"
+# Frequency groups in a fixed order; an annotation's code indexes these and Parameters.weights().
+FREQUENCIES = [
+    Frequency.OBLIGATE,
+    Frequency.VERY_FREQUENT,
+    Frequency.FREQUENT,
+    Frequency.OCCASIONAL,
+    Frequency.VERY_RARE,
+    Frequency.EXCLUDED,
+    Frequency.UNKNOWN,
+]
+
+
+@dataclass
+class SparseRows:
+    """Row i holds ``diseases[pointers[i]:pointers[i + 1]]`` with their ``codes``, and maybe ``sources``."""
+
+    pointers: np.ndarray
+    diseases: np.ndarray
+    codes: np.ndarray
+    sources: np.ndarray | None = None
+
+    def row(self, index: int) -> slice:
+        return slice(int(self.pointers[index]), int(self.pointers[index + 1]))
+
+
+def _sparse(n_rows: int, rows: np.ndarray, diseases, codes, sources=None) -> SparseRows:
+    """Entries sorted by row (stable: the order within a row is kept), with a pointer array."""
+    order = np.argsort(rows, kind="stable")
+    pointers = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n_rows), out=pointers[1:])
+    return SparseRows(
+        pointers,
+        diseases[order].astype(np.int32),
+        codes[order].astype(np.int8),
+        None if sources is None else sources[order].astype(np.int32),
+    )
+
+
+def _best_per_pair(keys: np.ndarray, preference: np.ndarray, preference_range: int) -> np.ndarray:
+    """Positions of the preferred entry (smallest ``preference``) of each distinct key, in key order."""
+    order = np.argsort(keys * preference_range + preference)  # one sort of plain integers: fast
+    sorted_keys = keys[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = sorted_keys[1:] != sorted_keys[:-1]
+    return order[first]
+
+
+class Index:
+    """The catalogue as the ranking reads it; build with ``Index.build()``."""
+
+    def __init__(self, *, term_pks, hpo_ids, above, information_content, disease_pks, name_order, rows, generation):
+        self.generation = generation
+        self.term_pks = np.asarray(term_pks, dtype=np.int64)
+        self.term_position = {int(pk): index for index, pk in enumerate(term_pks)}
+        self.hpo_ids = hpo_ids
+        self.hpo_position = {hpo_id: index for index, hpo_id in enumerate(hpo_ids)}
+        # Term i and then its ancestors: above[above_pointers[i]:above_pointers[i + 1]].
+        self.above_pointers, self.above = above
+        self.ic = np.asarray(information_content, dtype=np.float64)
+        self.disease_pks = np.asarray(disease_pks, dtype=np.int64)
+        self.name_order = name_order  # per disease index, its place in name order (ties in score)
+        self._build_rows(*rows)
+
+    def ancestors(self, term: int) -> np.ndarray:
+        return self.above[self.above_pointers[term] + 1 : self.above_pointers[term + 1]]
+
+    def _build_rows(self, diseases, terms, codes, negated):
+        n_terms, n_diseases = len(self.term_pks), len(self.disease_pks)
+        positive = ~negated
+        d, t, c = diseases[positive], terms[positive], codes[positive]
+        # direct: per (term, disease) the best frequency of its rows.
+        keep = _best_per_pair(t.astype(np.int64) * n_diseases + d, FREQUENCY_PREFERENCE[c], len(FREQUENCIES))
+        d, t, c = d[keep], t[keep], c[keep]
+        self.direct = _sparse(n_terms, t, d, c)
+        self.term_counts = np.bincount(d, minlength=n_diseases)  # each disease's number of symptoms
+        # closure: each symptom counted for its term and every ancestor; per (term, disease) the most
+        # frequent row, and among equally frequent ones the least specific term (the closest match).
+        rows, closure = closure_pairs(t, self.above_pointers, self.above)
+        specificity = np.argsort(np.argsort(self.ic, kind="stable"), kind="stable")  # 0 the least informative
+        preference = FREQUENCY_PREFERENCE[c].astype(np.int64)[rows] * n_terms + specificity[t][rows]
+        keep = _best_per_pair(closure.astype(np.int64) * n_diseases + d[rows], preference, len(FREQUENCIES) * n_terms)
+        self.closure = _sparse(n_terms, closure[keep], d[rows[keep]], c[rows[keep]], t[rows[keep]])
+        self.excluded = _sparse(n_terms, terms[negated], diseases[negated], codes[negated])
+
+    def term_position_of(self, hpo_id: str) -> int | None:
+        return self.hpo_position.get(hpo_id)
+
+    @property
+    def disease_total(self) -> int:
+        return len(self.disease_pks)
+
+    @classmethod
+    def build(cls, generation: int) -> "Index":
+        """Three queries: the terms, the symptom rows, the diseases' names."""
+        quote = connection.ops.quote_name
+        term_table, term_pk = quote(Phenotype._meta.db_table), quote(Phenotype._meta.pk.column)
+        disease_table, disease_pk = quote(Disease._meta.db_table), quote(Disease._meta.pk.column)
+        # Plain SQL: a quarter of a million rows as tuples, with the frequency group as its code.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {term_pk}, hpo_id, ancestors, information_content FROM {term_table} ORDER BY {term_pk}"
+            )
+            terms = cursor.fetchall()
+            cursor.execute(
+                f"SELECT disease_id, phenotype_id, {FREQUENCY_CASE}, negated "
+                f"FROM {quote(Annotation._meta.db_table)} WHERE aspect = %s",
+                [PHENOTYPE_ASPECT],
+            )
+            annotations = cursor.fetchall()
+            cursor.execute(f"SELECT {disease_pk}, search_name FROM {disease_table}")
+            names = dict(cursor.fetchall())
+        term_pks = np.array([row[0] for row in terms], dtype=np.int64)
+        hpo_ids = [row[1] for row in terms]
+        above = _above(hpo_ids, [row[2] for row in terms])
+
+        columns = [np.array(column, dtype=np.int64) for column in zip(*annotations, strict=True)] or [
+            np.zeros(0, dtype=np.int64)
+        ] * 4
+        disease_ids, term_ids, codes, negated = columns
+        negated = negated.astype(bool)
+        disease_pks = distinct(disease_ids)
+        total = len(distinct(disease_ids[~negated]))
+        top = float(np.log(total)) if total else 0.0
+        information_content = [top if row[3] is None else row[3] for row in terms]
+        by_name = sorted(range(len(disease_pks)), key=lambda i: (names.get(int(disease_pks[i]), ""), i))
+        name_order = np.empty(len(disease_pks), dtype=np.int64)
+        name_order[by_name] = np.arange(len(disease_pks))
+        rows = (
+            np.searchsorted(disease_pks, disease_ids).astype(np.int32),
+            np.searchsorted(term_pks, term_ids).astype(np.int32),  # term pks are sorted: ORDER BY id
+            codes.astype(np.int8),
+            negated,
+        )
+        return cls(
+            term_pks=term_pks,
+            hpo_ids=hpo_ids,
+            above=above,
+            information_content=information_content,
+            disease_pks=disease_pks,
+            name_order=name_order,
+            rows=rows,
+            generation=generation,
+        )
+
+
+def _above(hpo_ids: list[str], stored: list) -> tuple[np.ndarray, np.ndarray]:
+    """The closure table (each term, then its ancestors) from the stored ancestor lists, parsed in one go."""
+    texts = [value if isinstance(value, str) else json.dumps(value) for value in stored]
+    counts = np.array([text.count("HP:") for text in texts], dtype=np.int64)
+    found = np.array(HPO_NUMBER.findall("".join(texts)), dtype=np.int64)
+    numbers = np.array([int(h[3:]) if HPO_ID.fullmatch(h) else -1 for h in hpo_ids], dtype=np.int64)
+    by_number = np.argsort(numbers)
+    places = np.searchsorted(numbers[by_number], found).clip(0, max(len(numbers) - 1, 0))
+    ancestors = by_number[places] if len(numbers) else places
+    known = numbers[ancestors] == found if len(numbers) else np.zeros(0, dtype=bool)
+    owner = np.repeat(np.arange(len(hpo_ids)), counts)
+    owner, ancestors = owner[known], ancestors[known]
+    lengths = np.bincount(owner, minlength=len(hpo_ids)) + 1
+    pointers = np.zeros(len(hpo_ids) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=pointers[1:])
+    above = np.empty(int(pointers[-1]), dtype=np.int32)
+    above[pointers[:-1]] = np.arange(len(hpo_ids))
+    # each term's ancestors follow it, in the order stored
+    slots = np.ones(len(above), dtype=bool)
+    slots[pointers[:-1]] = False
+    above[slots] = ancestors
+    return pointers, above
+
+
+HPO_ID = re.compile(r"HP:\d{7}")
+HPO_NUMBER = re.compile(r"HP:(\d{7})")
+FREQUENCY_CASE = (
+    "CASE frequency "
+    + " ".join(f"WHEN '{frequency.value}' THEN {code}" for code, frequency in enumerate(FREQUENCIES))
+    + f" ELSE {FREQUENCIES.index(Frequency.UNKNOWN)} END"
+)
+# Which of two rows of one disease for one term counts: the more frequent; "unknown" between frequent and occasional.
+FREQUENCY_PREFERENCE = np.array([0, 1, 2, 4, 5, 6, 3], dtype=np.int8)
+
+_lock = threading.Lock()
+_current: Index | None = None
+
+
+def current_index() -> Index:
+    """The index for the content generation now in the database (one query), rebuilt if it has moved."""
+    global _current
+    from gard.cache import content_generation
+
+    generation = content_generation()
+    index = _current
+    if index is None or index.generation != generation:
+        with _lock:
+            if _current is None or _current.generation != generation:
+                _current = Index.build(generation)
+            index = _current
+    return index

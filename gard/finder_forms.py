@@ -1,0 +1,38 @@
+"""The symptom finder's GET parameters: the chosen terms, the text of a symptom to add, the page."""
+
+from django import forms
+
+MAX_VALUE_LENGTH = 100  # longer ``term`` values are shown shortened in their notice
+
+
+class TermValuesField(forms.Field):
+    """Every ``term`` value as sent, in order; gard.finder_terms resolves and reports each one."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        # A value cannot hold a NUL or other control characters for anything it could name; they are
+        # removed so that the notice about it can be shown.
+        return ["".join(ch for ch in str(item) if ch.isprintable())[: MAX_VALUE_LENGTH * 2] for item in value]
+
+
+class FinderForm(forms.Form):
+    term = TermValuesField(required=False)
+    add = forms.CharField(
+        label="Add a symptom",
+        max_length=200,
+        required=False,
+        help_text="A medical term, a plain-language name (such as “small head”) or an HPO ID (such as HP:0001250).",
+    )
+    page = forms.IntegerField(min_value=1, max_value=100_000, required=False)
+
+
+class FinderSuggestForm(forms.Form):
+    """The suggestions endpoint: ``q`` as typed, and the terms already chosen."""
+
+    term = TermValuesField(required=False)
+    q = forms.CharField(max_length=200, required=False)
