@@ -2,8 +2,9 @@
 
 A page is stored in the configured cache (``django.core.cache.cache``: each
 process's own memory by default, a shared Redis when one is configured) under
-the current ``ContentGeneration.number`` and its full path with the query
-string. Every change to public content raises that number in the database
+the current ``ContentGeneration.number`` and its full address: scheme, host,
+path and query string (pages carry absolute links, canonical and structured
+data, built from the request). Every change to public content raises that number in the database
 (signals for edits one row at a time, the HPO import once at its end), so the
 next request on any app server reads the new number, misses, and renders the
 page afresh. Entries under older numbers are never read again and expire.
@@ -69,7 +70,7 @@ def bump_content_generation() -> None:
 
 def page_key(request, generation: int) -> str:
     # Hashed: a query string can be long and hold anything; cache keys must be short and plain.
-    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     return f"page:{generation}:{address}"
 
 

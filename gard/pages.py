@@ -73,6 +73,7 @@ class Overview:
     pmids: list = field(default_factory=list)
     chart: list = field(default_factory=list)  # [SystemBar]
     best_groups: Counter = field(default_factory=Counter)  # terms by their most frequent group
+    symptoms: list = field(default_factory=list)  # [(Fact, its most frequent group)], most frequent first
 
     @property
     def chart_scale(self) -> int:
@@ -101,6 +102,7 @@ def build_overview(rows) -> Overview:
     systems_of = defaultdict(set)  # term -> organ systems
     facts = defaultdict(dict)
     not_seen = {}
+    symptoms = {}  # term -> Fact
     pmids = set()
     for (
         term_id,
@@ -126,6 +128,7 @@ def build_overview(rows) -> Overview:
             fact = facts[Aspect(aspect).label].setdefault(term_id, Fact(hpo_id, name))
         else:
             groups_of[term_id].add(frequency)
+            symptoms.setdefault(term_id, Fact(hpo_id, name))
             if category:
                 systems_of[term_id].add(category)
                 overview.category_names[category] = category_name
@@ -137,6 +140,8 @@ def build_overview(rows) -> Overview:
         overview.group_counts.update(groups)
     best = {term: min(groups, key=FREQUENCY_ORDER.__getitem__) for term, groups in groups_of.items()}
     overview.best_groups.update(best.values())
+    ranked = sorted(best, key=lambda term: (FREQUENCY_ORDER[best[term]], symptoms[term].name.casefold()))
+    overview.symptoms = [(symptoms[term], best[term]) for term in ranked]
     by_system = defaultdict(Counter)
     for term, systems in systems_of.items():
         for system in systems:

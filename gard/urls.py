@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from gard.views import diseases, finder, health, search, symptoms
+from gard.views import discovery, diseases, finder, health, search, symptoms
 
 urlpatterns = [
     path("", diseases.home, name="home"),
@@ -15,5 +15,8 @@ urlpatterns = [
     path("finder/", finder.finder, name="finder"),
     path("finder/suggest/", finder.finder_suggestions, name="finder-suggest"),
     path("healthz/", health.healthz, name="healthz"),
+    path("robots.txt", discovery.robots_txt, name="robots"),
+    path("sitemap.xml", discovery.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", discovery.sitemap_section, name="sitemap-section"),
     path("admin/", admin.site.urls),
 ]

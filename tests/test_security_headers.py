@@ -169,7 +169,9 @@ def test_check_deploy_reports_no_issues(tmp_path):
 # Pages must not carry what the policy refuses: style attributes, inline scripts, event handler attributes.
 INLINE_STYLE = re.compile(r"<[a-zA-Z][^>]*\sstyle\s*=", re.IGNORECASE)
 INLINE_STYLE_ELEMENT = re.compile(r"<style[\s>]", re.IGNORECASE)
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
+# A JSON-LD block (<script type="application/ld+json">) is data a browser never runs, so the policy
+# does not apply to it; any other <script> without src is inline code.
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)(?![^>]*\stype=\"application/ld\+json\")[^>]*>", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"<[a-zA-Z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
 JAVASCRIPT_URL = re.compile(r"""(?:href|src|action)\s*=\s*["']?\s*javascript:""", re.IGNORECASE)
 

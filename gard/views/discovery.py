@@ -1,0 +1,42 @@
+"""What crawlers read: robots.txt and the sitemap."""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import HttpResponse
+from django.urls import reverse
+
+from gard.cache import cache_public_page
+from gard.sitemaps import SITEMAPS
+
+# Pages not worth crawling: the admin; search results and the suggestions behind the search boxes
+# (any query makes a page); the symptom table filtered, sorted or with plain names first (each
+# points to the page itself as its canonical form, and the filters make endless combinations);
+# the table as CSV; the symptom finder's results and suggestions (the form itself stays open);
+# the health check. The A-Z list's later pages stay open: the longer Allow wins.
+ROBOTS_RULES = """\
+User-agent: *
+Disallow: /admin/
+Disallow: /search/
+Disallow: /diseases/*/?
+Disallow: /diseases/*/symptoms.csv
+Disallow: /finder/?
+Disallow: /finder/suggest/
+Disallow: /healthz/
+Allow: /diseases/letter/
+"""
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    return HttpResponse(f"{ROBOTS_RULES}\nSitemap: {sitemap}\n", content_type="text/plain; charset=utf-8")
+
+
+@cache_public_page
+def sitemap_index(request):
+    response = sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap-section")
+    return response.render()  # rendered here, so that the page cache can store it
+
+
+@cache_public_page
+def sitemap_section(request, section):
+    response = sitemap_views.sitemap(request, SITEMAPS, section=section, template_name="sitemaps/urlset.xml")
+    return response.render()

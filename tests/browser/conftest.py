@@ -1,0 +1,184 @@
+"""Driving Debian's Chromium through Playwright against the site served by pytest-django's live_server.
+
+Fixtures:
+- ``browser``: one Chromium for the browser tests (it fails, never skips, when Chromium is missing);
+- ``new_page(width=1280, height=900)``: a fresh page whose relative addresses go to the live server;
+  console errors, uncaught script errors and Content-Security-Policy violations fail the test;
+- ``site``: the pages built from the source documents; ``catalogue_site``: those plus a real sample
+  of the HPO release (fixtures/hpo_sample/, written by ``manage.py build_hpo_sample``) imported.
+"""
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connections
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HPO_SAMPLE = Path(settings.BASE_DIR) / "fixtures" / "hpo_sample"
+SCREENSHOTS = Path(settings.BASE_DIR) / "build" / "screenshots"
+ERRORS = pytest.StashKey[list]()
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _orm_beside_playwright():
+    """Playwright's sync API keeps an asyncio loop running in this thread, so Django refuses ORM calls
+    here (SynchronousOnlyOperation). Nothing else runs in that loop, so the check is lifted for these
+    tests only, and restored when they end."""
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if before is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+
+
+@pytest.fixture(scope="package")
+def browser(_orm_beside_playwright):
+    """Debian's Chromium, started once for the browser tests and closed after them (its loop must not
+    outlive them: the other tests use the ORM in this thread)."""
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests need Debian's chromium package "
+            "(.ci/run installs it, or run `apt-get install chromium`)"
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _watch(page, errors: list):
+    """Record in errors this page's console errors, uncaught script errors, CSP violations (Chromium logs
+    them as console errors) and files it failed to load."""
+
+    def on_response(response):
+        # Documents are the tests' own concern (the 404 page is opened on purpose and its status checked);
+        # there is no favicon, which Chromium asks for anyway.
+        failed = response.status >= 400 and response.request.resource_type != "document"
+        if failed and not response.url.endswith("/favicon.ico"):
+            errors.append(f"{response.status} for {response.url} on {page.url}")
+
+    def on_console(message):
+        # "Failed to load resource" repeats a status that on_response has judged already.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            errors.append(f"console error on {page.url}: {message.text}")
+
+    page.on("response", on_response)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(f"script error on {page.url}: {error}"))
+
+
+@pytest.fixture
+def new_page(browser, live_server, request):
+    """new_page(width=1280, height=900) -> a Playwright page on the live server, closed after the test."""
+    contexts = []
+    errors = request.node.stash.setdefault(ERRORS, [])
+
+    def make(width=1280, height=900):
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": width, "height": height}, accept_downloads=True
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        _watch(page, errors)
+        # Pages opened from this one afterwards (a link with a target, window.open) are watched too.
+        context.on("page", lambda opened: _watch(opened, errors))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A browser test whose pages logged an error, a script error or a CSP violation fails."""
+    result = yield
+    errors = item.stash.get(ERRORS, [])
+    if errors:
+        raise AssertionError("the browser reported errors:\n" + "\n".join(errors))
+    return result
+
+
+_snapshots: dict[str, sqlite3.Connection] = {}
+
+
+def _load(name: str, load):
+    """Run load() into the test database, which the live server shares. On SQLite in memory the result
+    is kept: a later test restores that copy (milliseconds) where a load takes a second or two, since
+    transactional_db empties the database after every test. Other databases load each time."""
+    connection = connections["default"]
+    if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+        load()
+        return
+    connection.ensure_connection()
+    if name in _snapshots:
+        _snapshots[name].backup(connection.connection)
+        return
+    load()
+    snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.connection.backup(snapshot)
+    _snapshots[name] = snapshot
+
+
+@pytest.fixture
+def site(transactional_db, live_server):
+    """The site as built from the source documents, served by the live server."""
+    _load("site", lambda: call_command("loaddata", "source_documents", verbosity=0))
+
+
+@pytest.fixture
+def catalogue_site(transactional_db, live_server):
+    """The documents plus a real sample of the HPO release imported by import_hpo: Renu syndrome (the
+    largest page), the Alström and Alpers records, and every term their annotations need."""
+
+    def load():
+        call_command("loaddata", "source_documents", verbosity=0)
+        call_command(
+            "import_hpo",
+            obo=HPO_SAMPLE / "hp.obo",
+            annotations=HPO_SAMPLE / "phenotype.hpoa",
+            genes=HPO_SAMPLE / "genes_to_phenotype.txt",
+            verbosity=0,
+        )
+
+    _load("catalogue_site", load)
+
+
+def screenshot(page, name: str):
+    """Save a full-page screenshot to build/screenshots/ for people to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
+    return path
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.2 A and AA violations on the page, one line per rule and element."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at {node['target']}: {node['html'][:200]}"
+        for violation in results.response["violations"]
+        for node in violation["nodes"]
+    ]
