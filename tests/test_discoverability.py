@@ -19,10 +19,11 @@ from gard.models import (
     Phenotype,
     Section,
     SectionKind,
-    Source,
     Synonym,
 )
 from gard.sitemaps import DiseaseSitemap, SymptomSitemap
+from tests.test_catalogue_pages import hpo_source
+from tests.test_catalogue_pages import state as state_term
 
 ALPERS = "/diseases/alpers-syndrome/"
 ALSTROM = "/diseases/alstrom-syndrome/"
@@ -97,24 +98,10 @@ def page_node(data) -> dict:
 # -- data ------------------------------------------------------------------------------------
 
 
-def hpo_source() -> Source:
-    return Source.objects.get_or_create(
-        key="hpo", defaults={"title": "HPO annotations", "short_name": "HPO", "publisher": "HPO", "licence": "HPO"}
-    )[0]
-
-
 def state(record, hpo_id, name, frequency=Frequency.UNKNOWN, aspect=Aspect.PHENOTYPE, negated=False):
+    """A record states a term, made by its HPO ID and name if it is new."""
     phenotype, _ = Phenotype.objects.get_or_create(hpo_id=hpo_id, defaults={"name": name})
-    return Annotation.objects.create(
-        disease=record.disease,
-        record=record,
-        source=hpo_source(),
-        phenotype=phenotype,
-        frequency=frequency,
-        aspect=aspect,
-        negated=negated,
-        import_ref=f"{record.curie}|{hpo_id}|{aspect}|{negated}",
-    )
+    return state_term(record, phenotype, frequency, aspect=aspect, negated=negated)
 
 
 @pytest.fixture
