@@ -1,4 +1,4 @@
-"""Running the site for real in tests: manage.py commands and gunicorn on a free loopback port."""
+"""Running the site for real in tests: manage.py commands, gunicorn on a free loopback port, Debian's Chromium."""
 
 import socket
 import subprocess
@@ -8,6 +8,17 @@ import urllib.request
 from contextlib import contextmanager
 
 from django.conf import settings
+
+# Debian's Chromium, driven through Playwright (its own browser download is not used).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:

@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from gard.models import Disease, Section
-from tests.servers import gunicorn, manage
+from tests.servers import CHROMIUM, CHROMIUM_ARGS, gunicorn, manage
 from tests.test_admin import form_data
 
 pytestmark = pytest.mark.usefixtures("documents")
@@ -239,17 +239,6 @@ def test_the_lockout_page_has_no_inline_script_or_style(client, settings):
         response = client.post("/admin/login/", {"username": "someone", "password": f"wrong {attempt}"})
     assert_nothing_inline(response, status=429)
     assert directives(response)["script-src"] == ["'self'"]
-
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 CREATE_EDITOR = """

@@ -17,15 +17,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.servers import CHROMIUM, CHROMIUM_ARGS
+
 HPO_SAMPLE = Path(settings.BASE_DIR) / "fixtures" / "hpo_sample"
 SCREENSHOTS = Path(settings.BASE_DIR) / "build" / "screenshots"
 ERRORS = pytest.StashKey[list]()
