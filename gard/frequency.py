@@ -51,6 +51,17 @@ class Frequency(models.TextChoices):
         }
 
 
+# The groups from the most frequent down, "unknown" last: tables, charts, sorting and the finder's
+# index all order by this.
+FREQUENCY_ORDER = list(Frequency)
+_RANKS = {frequency: rank for rank, frequency in enumerate(FREQUENCY_ORDER)}
+
+
+def frequency_rank(frequency: str) -> int:
+    """A group's place in ``FREQUENCY_ORDER``: smaller is more frequent."""
+    return _RANKS[frequency]
+
+
 HPO_FREQUENCY_TERMS = {
     "HP:0040280": Frequency.OBLIGATE,
     "HP:0040281": Frequency.VERY_FREQUENT,

@@ -66,7 +66,7 @@ if PRODUCTION and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50)
 ALLOWED_HOSTS = envhosts("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "gard.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -119,7 +119,7 @@ TEMPLATES = [
 
 # DATABASE_URL names a PostgreSQL database (postgres://user:password@host:5432/name), or a SQLite
 # file (sqlite:////absolute/path); unset, the SQLite file at SQLITE_PATH. Search has an
-# implementation for each of the two (gard/search.py), so no other database is accepted.
+# implementation for each of the two (gard/search/index.py), so no other database is accepted.
 DATABASE_URL = envurl("DATABASE_URL", ("postgres", "postgresql", "sqlite"))
 if DATABASE_URL.startswith("sqlite"):
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600)}
@@ -236,11 +236,11 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "gard.admin.locked_out"
+AXES_LOCKOUT_CALLABLE = "gard.admin.throttling.locked_out"
 # Behind the proxy every request comes from the proxy: the client is the address the
 # trusted proxies appended to X-Forwarded-For. Set TRUSTED_PROXY_COUNT to their number.
 TRUSTED_PROXY_COUNT = os.environ.get("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0")
 if not TRUSTED_PROXY_COUNT.isdigit():
     raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be a whole number, not {TRUSTED_PROXY_COUNT!r}")
 TRUSTED_PROXY_COUNT = int(TRUSTED_PROXY_COUNT)
-AXES_CLIENT_IP_CALLABLE = "gard.admin.client_ip"
+AXES_CLIENT_IP_CALLABLE = "gard.admin.throttling.client_ip"

@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import path
 
-from gard.views import discovery, diseases, finder, health, search, symptoms
+from gard import health
+from gard.discovery import views as discovery
+from gard.diseases import views as diseases
+from gard.finder import views as finder
+from gard.search import views as search
+from gard.symptoms import views as symptoms
 
 urlpatterns = [
     path("", diseases.home, name="home"),

@@ -22,9 +22,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
+from gard.admin.permissions import sync_editors_group
 from gard.cache import content_generation
 from gard.models import Disease, Gene, Section
-from gard.permissions import sync_editors_group
 from tests.test_admin import form_data
 from tests.test_import_hpo import SampleRelease
 

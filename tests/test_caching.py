@@ -179,7 +179,7 @@ def test_pages_with_a_message_are_not_stored(rf):
     from django.contrib.messages.storage.fallback import FallbackStorage
     from django.contrib.sessions.backends.db import SessionStore
 
-    from gard.views.diseases import disease_detail
+    from gard.diseases.views import disease_detail
 
     def request():
         request = rf.get(DISEASE)

@@ -19,8 +19,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from gard import search
 from gard.models import Disease, Synonym
+from gard.search import index as search_index
+from gard.search import query as search
 
 SETTINGS_FILE = str(settings.BASE_DIR / "gard" / "settings.py")
 VARIABLES = ("DATABASE_URL", "SQLITE_PATH", "REDIS_URL", "DEBUG", "ALLOWED_HOSTS", "PRODUCTION", "SECRET_KEY")
@@ -199,7 +200,7 @@ def test_the_configured_cache_round_trips_a_value():
 
 @pytest.mark.django_db
 def test_the_search_backend_matches_the_database_and_its_tables_exist():
-    backend = search.backend()
+    backend = search_index.backend()
     assert backend.vendor == connection.vendor
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from gard.cache import bump_content_generation
+from gard.discovery.sitemaps import DiseaseSitemap, SymptomSitemap
 from gard.models import (
     Annotation,
     Aspect,
@@ -21,7 +22,6 @@ from gard.models import (
     SectionKind,
     Synonym,
 )
-from gard.sitemaps import DiseaseSitemap, SymptomSitemap
 from tests.test_catalogue_pages import hpo_source
 from tests.test_catalogue_pages import state as state_term
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from gard.admin_forms import locked
+from gard.admin.history import locked
 from gard.models import Disease, Section
 from tests.conftest import page_text
 from tests.test_admin import form_data

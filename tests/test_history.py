@@ -2,7 +2,7 @@
 
 import pytest
 
-from gard.admin_forms import BASELINE_REASON
+from gard.admin.history import BASELINE_REASON
 from gard.models import Disease, Section, Synonym
 from tests.conftest import page_text
 from tests.test_admin import form_data

@@ -23,7 +23,7 @@ from gard.models import (
     PhenotypeSynonym,
     Synonym,
 )
-from gard.search import rebuild_search_index
+from gard.search.index import rebuild_search_index
 from gard.text import fold
 from tests.conftest import page_text
 

@@ -18,7 +18,6 @@ array, then the diseases and a frequency code per entry):
 """
 
 import json
-import re
 import threading
 from dataclasses import dataclass
 
@@ -26,20 +25,11 @@ import numpy as np
 from django.db import connection
 
 from gard.finder.statistics import closure_pairs, distinct
-from gard.frequency import Frequency
-from gard.models import Annotation, Disease, Phenotype
+from gard.frequency import FREQUENCY_ORDER, Frequency
+from gard.models import HPO_ID, Annotation, Aspect, Disease, Phenotype, is_hpo_id
 
-PHENOTYPE_ASPECT = "P"
 # Frequency groups in a fixed order; an annotation's code indexes these and Parameters.weights().
-FREQUENCIES = [
-    Frequency.OBLIGATE,
-    Frequency.VERY_FREQUENT,
-    Frequency.FREQUENT,
-    Frequency.OCCASIONAL,
-    Frequency.VERY_RARE,
-    Frequency.EXCLUDED,
-    Frequency.UNKNOWN,
-]
+FREQUENCIES = FREQUENCY_ORDER
 
 
 @dataclass
@@ -136,7 +126,7 @@ class Index:
             cursor.execute(
                 f"SELECT disease_id, phenotype_id, {FREQUENCY_CASE}, negated "
                 f"FROM {quote(Annotation._meta.db_table)} WHERE aspect = %s",
-                [PHENOTYPE_ASPECT],
+                [Aspect.PHENOTYPE.value],
             )
             annotations = cursor.fetchall()
             cursor.execute(f"SELECT {disease_pk}, search_name FROM {disease_table}")
@@ -179,8 +169,8 @@ def _above(hpo_ids: list[str], stored: list) -> tuple[np.ndarray, np.ndarray]:
     """The closure table (each term, then its ancestors) from the stored ancestor lists, parsed in one go."""
     texts = [value if isinstance(value, str) else json.dumps(value) for value in stored]
     counts = np.array([text.count("HP:") for text in texts], dtype=np.int64)
-    found = np.array(HPO_NUMBER.findall("".join(texts)), dtype=np.int64)
-    numbers = np.array([int(h[3:]) if HPO_ID.fullmatch(h) else -1 for h in hpo_ids], dtype=np.int64)
+    found = np.array([hpo_id[3:] for hpo_id in HPO_ID.findall("".join(texts))], dtype=np.int64)
+    numbers = np.array([int(h[3:]) if is_hpo_id(h) else -1 for h in hpo_ids], dtype=np.int64)
     by_number = np.argsort(numbers)
     places = np.searchsorted(numbers[by_number], found).clip(0, max(len(numbers) - 1, 0))
     ancestors = by_number[places] if len(numbers) else places
@@ -199,8 +189,6 @@ def _above(hpo_ids: list[str], stored: list) -> tuple[np.ndarray, np.ndarray]:
     return pointers, above
 
 
-HPO_ID = re.compile(r"HP:\d{7}")
-HPO_NUMBER = re.compile(r"HP:(\d{7})")
 FREQUENCY_CASE = (
     "CASE frequency "
     + " ".join(f"WHEN '{frequency.value}' THEN {code}" for code, frequency in enumerate(FREQUENCIES))

@@ -24,7 +24,8 @@ from collections import defaultdict
 import numpy as np
 from django.db import connection
 
-PHENOTYPE_ASPECT = "P"
+from gard.models.annotations import SYMPTOM_ROWS
+
 BATCH = 2000
 IC_DIGITS = 9  # stored rounded, so the same data always stores the same numbers
 
@@ -141,9 +142,7 @@ def store_term_statistics(phenotype_model, annotation_model) -> tuple[int, int]:
     """
     terms = list(phenotype_model.objects.order_by("pk").values_list("pk", "hpo_id"))
     links = phenotype_model.parents.through.objects.values_list("from_phenotype_id", "to_phenotype_id")
-    rows = annotation_model.objects.filter(aspect=PHENOTYPE_ASPECT, negated=False).values_list(
-        "disease_id", "phenotype_id"
-    )
+    rows = annotation_model.objects.filter(SYMPTOM_ROWS).values_list("disease_id", "phenotype_id")
     wanted = term_statistics(terms, list(links), list(rows))
     existing = phenotype_model.objects.values_list("pk", "ancestors", "disease_count", "information_content")
     changed = [(pk, *wanted[pk]) for pk, *values in existing if tuple(values) != wanted[pk]]

@@ -170,14 +170,8 @@ GARD_GROUP = re.compile(
     r"^(?:(?P<range>\d+%(?:-\d+%)?) of people have these symptoms"
     r"|Percent of people who have these symptoms is not available through HPO)$"
 )
-GARD_GROUPS = {
-    "100%": Frequency.OBLIGATE,
-    "80%-99%": Frequency.VERY_FREQUENT,
-    "30%-79%": Frequency.FREQUENT,
-    "5%-29%": Frequency.OCCASIONAL,
-    "1%-4%": Frequency.VERY_RARE,
-    "0%": Frequency.EXCLUDED,
-}
+# GARD heads its groups with the ranges the site shows ("80%-99% of people have these symptoms").
+GARD_GROUPS = {label: group for group, label in Frequency.short_labels().items() if group != Frequency.UNKNOWN}
 GARD_TERM_ON_ONE_LINE = re.compile(r"^(?P<name>\S.*?) (?P<id>\d{7})$")
 GARD_TERM_ID = re.compile(r"^(?P<id>\d{7})$")
 GARD_MORE = "[ more ]"

@@ -132,7 +132,7 @@ class Importer:
             self.progress("term statistics")
             self.sync_term_statistics()
             if self.summary.changes:
-                from gard.search import rebuild_search_index
+                from gard.search.index import rebuild_search_index
 
                 self.progress("search index")
                 rebuild_search_index()

@@ -15,18 +15,17 @@ import fastobo
 
 from gard.frequency import UnknownFrequency, parse_frequency
 from gard.importers.errors import ParseError
-from gard.models import Aspect
+from gard.models import Aspect, is_hpo_id
 
 PHENOTYPIC_ABNORMALITY = "HP:0000118"
 # The sub-ontology a term belongs to decides its aspect; the first root above the term wins.
 ASPECT_ROOTS = [
-    ("HP:0000005", "I"),  # Mode of inheritance
-    ("HP:0031797", "C"),  # Clinical course (onset, progression), under Clinical modifier
-    ("HP:0012823", "M"),  # Clinical modifier
-    ("HP:0032443", "H"),  # Past medical history
-    (PHENOTYPIC_ABNORMALITY, "P"),
+    ("HP:0000005", Aspect.INHERITANCE),  # Mode of inheritance
+    ("HP:0031797", Aspect.CLINICAL_COURSE),  # Clinical course (onset, progression), under Clinical modifier
+    ("HP:0012823", Aspect.MODIFIER),  # Clinical modifier
+    ("HP:0032443", Aspect.HISTORY),  # Past medical history
+    (PHENOTYPIC_ABNORMALITY, Aspect.PHENOTYPE),
 ]
-HPO_ID = re.compile(r"^HP:\d{7}$")
 RECORD_ID = re.compile(r"^(OMIM|ORPHA|DECIPHER):(\d+)$")
 ANNOTATION_COLUMNS = [
     "database_id",
@@ -158,7 +157,7 @@ def read_obo(path: Path) -> tuple[str, dict[str, Term]]:
         if not isinstance(frame, fastobo.term.TermFrame):
             continue
         hpo_id = str(frame.id)
-        if not HPO_ID.match(hpo_id):
+        if not is_hpo_id(hpo_id):
             continue  # terms of other ontologies that hp.obo borrows
         term = Term(hpo_id=hpo_id, name="")
         for clause in frame:

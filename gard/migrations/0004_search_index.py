@@ -6,7 +6,7 @@ from django.db import migrations
 def create_index(apps, schema_editor):
     if schema_editor.connection.vendor != "sqlite":
         return
-    from gard.search import DISEASE_ROW_SQL, PHENOTYPE_ROW_SQL, create_search_tables
+    from gard.search.index import DISEASE_ROW_SQL, PHENOTYPE_ROW_SQL, create_search_tables
 
     with schema_editor.connection.cursor() as cursor:
         create_search_tables(cursor)

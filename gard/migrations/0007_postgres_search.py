@@ -12,7 +12,7 @@ from django.db import migrations
 def create_index(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    from gard.search import create_search_tables, rebuild_search_index
+    from gard.search.index import create_search_tables, rebuild_search_index
 
     with schema_editor.connection.cursor() as cursor:
         create_search_tables(cursor)
@@ -22,7 +22,7 @@ def create_index(apps, schema_editor):
 def drop_index(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    from gard.search import drop_search_tables
+    from gard.search.index import drop_search_tables
 
     with schema_editor.connection.cursor() as cursor:
         drop_search_tables(cursor)

@@ -6,7 +6,7 @@ natural key so fixtures load by key, never by database id, and a reload
 updates rows in place.
 """
 
-from gard.models.annotations import FREQUENCY_RANK, Annotation, Aspect, Frequency
+from gard.models.annotations import FREQUENCY_RANK, SYMPTOM_ROWS, Annotation, Aspect, Frequency
 from gard.models.diseases import (
     SECTION_ORDER,
     Disease,
@@ -18,13 +18,23 @@ from gard.models.diseases import (
     SectionKind,
     Synonym,
 )
-from gard.models.phenotypes import HPO_ID_PATTERN, Phenotype, PhenotypeAltId, PhenotypeSynonym, parse_hpo_id
+from gard.models.phenotypes import (
+    HPO_ID,
+    HPO_ID_PATTERN,
+    Phenotype,
+    PhenotypeAltId,
+    PhenotypeSynonym,
+    is_hpo_id,
+    parse_hpo_id,
+)
 from gard.models.sources import ContentGeneration, Source
 
 __all__ = [
     "FREQUENCY_RANK",
+    "HPO_ID",
     "HPO_ID_PATTERN",
     "SECTION_ORDER",
+    "SYMPTOM_ROWS",
     "Annotation",
     "Aspect",
     "ContentGeneration",
@@ -41,5 +51,6 @@ __all__ = [
     "SectionKind",
     "Source",
     "Synonym",
+    "is_hpo_id",
     "parse_hpo_id",
 ]

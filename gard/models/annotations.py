@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from simple_history.models import HistoricalRecords
 
-from gard.frequency import Frequency
+from gard.frequency import FREQUENCY_ORDER, Frequency
 from gard.models.base import NaturalKeyManager
 from gard.models.diseases import Disease
 from gard.models.phenotypes import Phenotype, parse_hpo_id
@@ -12,15 +12,20 @@ from gard.models.sources import Source
 from gard.text import fold
 
 FREQUENCY_RANK = Case(
-    *(When(frequency=value, then=Value(rank)) for rank, value in enumerate(Frequency.values)),
+    *(When(frequency=value, then=Value(rank)) for rank, value in enumerate(FREQUENCY_ORDER)),
     output_field=IntegerField(),
 )
 
 
 class AnnotationQuerySet(models.QuerySet):
     def symptoms(self):
-        """Rows of the symptom table: phenotypic abnormalities the disease has (not NOT rows)."""
-        return self.filter(aspect=Aspect.PHENOTYPE, negated=False)
+        """Rows that say a disease has a symptom: the symptom table's rows, what search and the finder
+        count. Not NOT rows, nor inheritance, onset or other aspects."""
+        return self.filter(SYMPTOM_ROWS)
+
+    def not_seen(self):
+        """Rows that say a disease does NOT have a symptom."""
+        return self.filter(aspect=Aspect.PHENOTYPE, negated=True)
 
     def for_table(self):
         """Symptom rows in a stable order: by term, then the most frequent statement first."""
@@ -64,6 +69,16 @@ class Aspect(models.TextChoices):
     CLINICAL_COURSE = "C", "Onset and clinical course"
     MODIFIER = "M", "Clinical modifier"
     HISTORY = "H", "Past medical history"
+
+
+# "The symptom rows of a disease", once: as a condition for the ORM (migrations' historical models
+# have no custom querysets, so they filter with this), and as SQL for the search index's statements.
+SYMPTOM_ROWS = Q(aspect=Aspect.PHENOTYPE, negated=False)
+
+
+def symptom_rows_sql(alias: str) -> str:
+    """``SYMPTOM_ROWS`` as a SQL condition on gard_annotation under ``alias``."""
+    return f"{alias}.aspect = '{Aspect.PHENOTYPE.value}' AND NOT {alias}.negated"
 
 
 class Annotation(models.Model):

@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -19,6 +20,10 @@ class DiseaseQuerySet(models.QuerySet):
         if letter == "0-9":
             return self.exclude(search_name__gte="a", search_name__lt="{")
         return self.filter(search_name__startswith=letter.lower())
+
+    def overdue_for_review(self):
+        """Diseases whose next review date has passed (today's date in the site's time zone)."""
+        return self.filter(next_review_due__lt=timezone.localdate())
 
     def with_written_pages(self):
         """Diseases with sections written from documents or by editors, beyond the catalogue data."""

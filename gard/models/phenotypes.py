@@ -9,7 +9,12 @@ from django.urls import reverse
 from gard.models.base import NaturalKeyManager
 from gard.text import fold
 
-HPO_ID_PATTERN = r"^HP:\d{7}$"
+# An HPO ID as HPO writes it: HP: and seven digits.
+HPO_ID = re.compile(r"HP:\d{7}")
+HPO_ID_PATTERN = rf"^{HPO_ID.pattern}$"
+# How people write one: any case, ":", "_" or a space after "HP", and the number with or without its
+# leading zeros once the prefix makes it an ID; or the seven digits alone.
+HPO_ID_SPELLING = re.compile(r"\s*(?:hp\s*[:_]?\s*(\d{1,7})|(\d{7}))\s*", re.IGNORECASE)
 SCOPE_NOTES = {"BROAD": "broader term", "NARROW": "narrower term", "RELATED": "related term"}
 
 
@@ -18,11 +23,36 @@ class PhenotypeQuerySet(models.QuerySet):
         """What a symptom page shows about the term itself, in a fixed number of queries."""
         return self.prefetch_related("synonyms", "parents", "children", "categories")
 
-    def find(self, hpo_id: str):
-        """The term with this ID, or the current term an older (alt) ID leads to; None if neither."""
-        retired = PhenotypeAltId.objects.filter(alt_id=hpo_id).values("phenotype")
-        terms = list(self.filter(models.Q(hpo_id=hpo_id) | models.Q(pk__in=retired)))
-        return next((term for term in terms if term.hpo_id == hpo_id), terms[0] if terms else None)
+    def by_ids(self, hpo_ids) -> dict:
+        """Each ID (as ``parse_hpo_id`` gives it) that names a term: ``{id: (term, whether the ID is an
+        older one of it)}``. A term's own ID wins over another term's older ID.
+
+        One query (with this queryset's prefetches); one more only when several IDs were asked for and a
+        term was found by an older ID, to tell which.
+        """
+        wanted = list(dict.fromkeys(hpo_ids))
+        if not wanted:
+            return {}
+        retired = PhenotypeAltId.objects.filter(alt_id__in=wanted)
+        terms = list(self.filter(models.Q(hpo_id__in=wanted) | models.Q(pk__in=retired.values("phenotype"))))
+        found = {term.hpo_id: (term, False) for term in terms if term.hpo_id in wanted}
+        by_alt_id = {term.pk: term for term in terms if term.hpo_id not in found}
+        if len(wanted) == 1 and by_alt_id and not found:
+            found[wanted[0]] = (next(iter(by_alt_id.values())), True)
+        elif by_alt_id:
+            missing = [hpo_id for hpo_id in wanted if hpo_id not in found]
+            for alt_id, pk in retired.filter(alt_id__in=missing, phenotype__in=by_alt_id).values_list(
+                "alt_id", "phenotype"
+            ):
+                found[alt_id] = (by_alt_id[pk], True)
+        return found
+
+    def find(self, text: str):
+        """The term an HPO ID names, however it is written (``parse_hpo_id``), or the current term an
+        older (alt) ID leads to; None if neither."""
+        hpo_id = parse_hpo_id(text or "")
+        term, _ = self.by_ids([hpo_id] if hpo_id else []).get(hpo_id, (None, False))
+        return term
 
 
 class Phenotype(models.Model):
@@ -150,6 +180,25 @@ class PhenotypeSynonym(models.Model):
 
 
 def parse_hpo_id(text: str) -> str | None:
-    """'HP:0001284', 'hp_0001284' or '0001284' as 'HP:0001284'; None for anything else."""
-    match = re.fullmatch(r"\s*(?:hp[:_ ]?)?(\d{7})\s*", text, flags=re.IGNORECASE)
-    return f"HP:{match.group(1)}" if match else None
+    """The HPO ID a text names, as HP:0001234; None when it is not written as one.
+
+    ``HP:0001250``, ``hp:0001250``, ``HP_0001250``, ``HP 0001250``, ``0001250`` (seven digits) and
+    ``HP:1250`` (the prefix and the number without its leading zeros, padded: HPO IDs are always
+    seven digits, so the prefix makes it unambiguous) all name HP:0001250. Bare digits other than
+    seven, fewer than seven digits that start with a zero (``HP:00012``, an ID cut short), and
+    HP:0000000 are not read as an ID. Every place that reads an HPO ID someone typed uses this.
+    """
+    match = HPO_ID_SPELLING.fullmatch(text)
+    if not match:
+        return None
+    digits = match.group(1) or match.group(2)
+    if len(digits) < 7 and digits.startswith("0"):
+        return None  # leading zeros but not seven digits: a cut-off ID, not a number to pad
+    if int(digits) == 0:
+        return None  # HP:0000000 is no term
+    return f"HP:{int(digits):07}"
+
+
+def is_hpo_id(text: str) -> bool:
+    """Whether a text is an HPO ID exactly as HPO writes it (files are checked with this)."""
+    return HPO_ID.fullmatch(text) is not None

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django import template
 from django.utils.safestring import mark_safe
 
-from gard import discovery
+from gard.discovery import metadata
 
 register = template.Library()
 
@@ -49,18 +49,18 @@ def canonical_url(context, path, **params):
 
 
 @register.simple_tag(takes_context=True)
-def disease_description(context, limit=discovery.DESCRIPTION_LENGTH):
-    return discovery.disease_description(context["disease"], context["overview"], context["genes"], limit)
+def disease_description(context, limit=metadata.DESCRIPTION_LENGTH):
+    return metadata.disease_description(context["disease"], context["overview"], context["genes"], limit)
 
 
 @register.simple_tag(takes_context=True)
 def disease_json_ld(context):
     disease = context["disease"]
     url = context["request"].build_absolute_uri(disease.get_absolute_url())
-    data = discovery.disease_json_ld(disease, context["overview"], context["genes"], url)
-    return mark_safe(discovery.json_ld_script(data))
+    data = metadata.disease_json_ld(disease, context["overview"], context["genes"], url)
+    return mark_safe(metadata.json_ld_script(data))
 
 
 @register.filter
-def shorten(text, limit=discovery.DESCRIPTION_LENGTH):
-    return discovery.shorten(str(text), int(limit))
+def shorten(text, limit=metadata.DESCRIPTION_LENGTH):
+    return metadata.shorten(str(text), int(limit))

@@ -1,7 +1,6 @@
 """Rendering of section bodies: plain text written by sources and editors, escaped."""
 
 import re
-from html import escape
 
 from django import template
 from django.utils.html import conditional_escape, format_html
@@ -42,34 +41,3 @@ def render_body(body: str, references=()) -> str:
         else:
             blocks.append(f"<p>{_cite(' '.join(lines), numbers)}</p>")
     return mark_safe("\n".join(blocks))
-
-
-@register.simple_tag
-def symptom_rows(rows):
-    """The rows of a symptom table. Built here rather than in a template loop: the largest
-    tables have hundreds of rows, and plain escaping and joining is several times faster.
-    Every value is escaped with html.escape (quotes included)."""
-    return mark_safe("\n".join(_symptom_row(row) for row in rows))
-
-
-def _names(names) -> str:
-    return '<ul class="names">' + "".join(f"<li>{escape(name)}</li>" for name in names) + "</ul>"
-
-
-def _symptom_row(row) -> str:
-    names = ""
-    if row.other_names:
-        names = _names(row.shown_names)
-        if row.folded_names:
-            names += (
-                f'<details><summary>{len(row.folded_names)} more<span class="visually-hidden"> other names for '
-                f"{escape(row.name)}</span></summary>{_names(row.folded_names)}</details>"
-            )
-    statements = "".join(
-        f'<li>{escape(s.text)} <span class="source-label">{escape(s.source)}</span></li>' for s in row.statements
-    )
-    return (
-        f'<tr><th scope="row"><a href="{escape(row.url)}">{escape(row.name)}</a></th><td>{names}</td>'
-        f'<td><ul class="statements">{statements}</ul></td>'
-        f'<td><a href="{escape(row.hpo_url)}">{escape(row.hpo_id)}</a></td></tr>'
-    )

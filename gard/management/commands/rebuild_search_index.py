@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from gard.cache import bump_content_generation
-from gard.search import rebuild_search_index
+from gard.search.index import rebuild_search_index
 
 
 class Command(BaseCommand):

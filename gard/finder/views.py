@@ -17,17 +17,10 @@ from django.urls import reverse
 
 from gard.cache import cache_public_page
 from gard.finder import rank
-from gard.finder_forms import FinderForm, FinderSuggestForm
-from gard.finder_terms import (
-    MAX_TERMS,
-    exact_name,
-    find_candidates,
-    finder_url,
-    normalise_hpo_id,
-    resolve_terms,
-    term_for_id,
-)
-from gard.models import Frequency
+from gard.finder.forms import FinderForm, FinderSuggestForm
+from gard.finder.terms import MAX_TERMS, finder_url, resolve_terms, term_for_id
+from gard.models import Frequency, parse_hpo_id
+from gard.symptoms.lookup import exact_name, find_candidates
 
 RESULTS_PER_PAGE = 20
 CANDIDATES = 20
@@ -74,7 +67,7 @@ def finder(request):
 
     candidates = add_problem = None
     if text and len(chosen) < MAX_TERMS:
-        hpo_id = normalise_hpo_id(text)
+        hpo_id = parse_hpo_id(text)
         if hpo_id:  # an ID: its current term, or why there is none
             term, add_problem = term_for_id(text, hpo_id, chosen_ids)
         else:

@@ -3,8 +3,8 @@
 import django_filters
 from django import forms
 
-from gard.frequency import Frequency
-from gard.pages import system_label
+from gard.diseases.page import system_label
+from gard.frequency import FREQUENCY_ORDER, Frequency
 
 
 class SymptomFilter(django_filters.FilterSet):
@@ -26,7 +26,7 @@ class SymptomFilter(django_filters.FilterSet):
         choices=[],
     )
     sort = django_filters.ChoiceFilter(
-        method="keep",  # rows are sorted after they are grouped by term; see gard.pages.table_rows
+        method="keep",  # rows are sorted after they are grouped by term; see gard.diseases.page.table_rows
         label="Sort within each group",
         choices=[("name", "Name, A to Z"), ("-name", "Name, Z to A"), ("hpo_id", "HPO ID")],
         empty_label=None,
@@ -46,7 +46,7 @@ class SymptomFilter(django_filters.FilterSet):
             short = Frequency.short_labels()
             counts = overview.group_counts
             self.filters["frequency"].extra["choices"] = [
-                (value, f"{short[value]} ({counts[value]})") for value in Frequency.values if counts[value]
+                (value, f"{short[value]} ({counts[value]})") for value in FREQUENCY_ORDER if counts[value]
             ]
             self.filters["system"].extra["choices"] = sorted(
                 (

@@ -1,4 +1,4 @@
-"""Search over the whole catalogue, through the database's own full-text index.
+"""The search indexes, on either database, and keeping them current.
 
 Two indexes: one row per disease (its name, other names, genes and the
 names of its symptoms) and one row per HPO term (its name and other names),
@@ -12,81 +12,25 @@ in the tables gard_disease_fts and gard_phenotype_fts on either database:
   names and genes alone, for telling that tier apart without reading the large
   one again. Built by migration 0007.
 
-Text is folded the same way on both sides (accents, case and punctuation
-ignored), and the last word of a query matches as a prefix so suggestions
-work as the user types.
-
-Ranking, the same on both: an exact identifier (ORPHA:64) first, then diseases
-whose name is the query, then names starting with it, then other names (and
-gene symbols), then the words anywhere; within each tier by relevance (BM25 on
-SQLite, ``ts_rank`` on PostgreSQL, both weighting the name above other names and
-genes above symptoms), then by name. A result outside the first two tiers says
-which of its other names, genes and symptoms hold the query's words.
+Each backend class holds what differs between the two databases: how a list of
+words becomes a match expression, the relevance function, and how the entries
+that matched are read back. ``backend()`` picks the one for a connection.
+Migrations 0004 and 0007 create the tables; the HPO import rebuilds them;
+``gard.search.signals`` updates the rows of what an editor changed.
 """
 
 import re
-from dataclasses import dataclass, field
 
 from django.db import connection
 
-from gard.models import Aspect, Disease, Identifier, Phenotype, PhenotypeAltId, parse_hpo_id
+from gard.models.annotations import symptom_rows_sql
 from gard.text import fold
 
-POSSESSIVE = re.compile(r"(?<=\w)['’`]s\b", re.IGNORECASE)
-IDENTIFIER = re.compile(r"^\s*(OMIM|ORPHA|ORPHANET|DECIPHER)\s*[:_ ]?\s*(\d+)\s*$", re.IGNORECASE)
 MARK_START, MARK_END = "\x02", "\x03"
 SEPARATOR = " | "
+POSSESSIVE = re.compile(r"(?<=\w)['’`]s\b", re.IGNORECASE)
 MAX_WORDS = 12
 LONGEST_WORD = 2046
-
-
-class Tier:
-    """Better matches have smaller tiers."""
-
-    IDENTIFIER = 0
-    EXACT_NAME = 1
-    NAME_PREFIX = 2
-    OTHER_NAME = 3
-    ANYWHERE = 4
-    SYMPTOM = 5
-
-
-TIER_LABELS = {
-    Tier.IDENTIFIER: "Identifier",
-    Tier.EXACT_NAME: "Name",
-    Tier.NAME_PREFIX: "Name",
-    Tier.OTHER_NAME: "Other name",
-    Tier.ANYWHERE: "Words in the name or symptoms",
-    Tier.SYMPTOM: "Has this symptom",
-}
-
-
-@dataclass
-class Result:
-    disease_id: int
-    tier: int
-    reasons: list[str] = field(default_factory=list)
-    disease: Disease | None = None
-
-
-@dataclass
-class Results:
-    """One page of results and the total, in the shape Django's Paginator can use."""
-
-    query: str
-    total: int
-    items: list[Result]
-    symptoms: list[Phenotype] = field(default_factory=list)
-    symptom: Phenotype | None = None  # the term an HPO ID query names
-    hpo_id: str | None = None  # the HPO ID the query names, as HP:0001234: the symptom's own ID or an older one
-
-
-def parse_identifier(query: str) -> tuple[str, str] | None:
-    match = IDENTIFIER.match(query)
-    if not match:
-        return None
-    prefix = match.group(1).upper()
-    return ("ORPHA" if prefix == "ORPHANET" else prefix), str(int(match.group(2)))
 
 
 def query_words(query: str) -> list[str]:
@@ -120,10 +64,10 @@ SELECT d.id, d.name,
      JOIN gard_gene g ON g.id = ig.gene_id WHERE i.disease_id = d.id ORDER BY g.symbol) g),
   (SELECT {concat("t.n", 't.n COLLATE "C"')} FROM (
      SELECT p.name AS n FROM gard_annotation a JOIN gard_phenotype p ON p.id = a.phenotype_id
-     WHERE a.disease_id = d.id AND a.aspect = 'P' AND NOT a.negated
+     WHERE a.disease_id = d.id AND {symptom_rows_sql("a")}
      UNION
      SELECT s.name FROM gard_annotation a JOIN gard_phenotypesynonym s ON s.phenotype_id = a.phenotype_id
-     WHERE a.disease_id = d.id AND a.aspect = 'P' AND NOT a.negated
+     WHERE a.disease_id = d.id AND {symptom_rows_sql("a")}
      ORDER BY 1) t)
 FROM gard_disease d
 """
@@ -142,26 +86,8 @@ FROM gard_phenotype p WHERE NOT p.is_obsolete
 INSERT_DISEASES = "INSERT INTO gard_disease_fts(rowid, name, other_names, genes, symptoms) {rows}"
 INSERT_PHENOTYPES = "INSERT INTO gard_phenotype_fts(rowid, name, other_names) {rows}"
 
-# The number of diseases the words match, and one ranked page of them.
-COUNT_SQL = "SELECT count(*) FROM gard_disease_fts f WHERE {disease_match} {not_in}"
-RANKED_SQL = f"""
-SELECT f.rowid,
-  CASE WHEN d.search_name = %(folded)s THEN {Tier.EXACT_NAME}
-       WHEN substr(d.search_name, 1, length(%(folded)s)) = %(folded)s THEN {Tier.NAME_PREFIX}
-       WHEN {{names_match}} THEN {Tier.OTHER_NAME}
-       ELSE {Tier.ANYWHERE} END AS tier
-FROM gard_disease_fts f JOIN gard_disease d ON d.id = f.rowid
-WHERE {{disease_match}} {{not_in}}
-ORDER BY tier, {{disease_relevance}}, {{name_order}}
-LIMIT %(limit)s OFFSET %(offset)s
-"""
-SYMPTOMS_SQL = """
-SELECT f.rowid FROM gard_phenotype_fts f WHERE {phenotype_match}
-ORDER BY {phenotype_relevance}, f.rowid LIMIT %(limit)s
-"""
 
-
-def _placeholders(name: str, values) -> tuple[str, dict]:
+def placeholders(name: str, values) -> tuple[str, dict]:
     """Named placeholders for a list of values, and the parameters that fill them."""
     params = {f"{name}{number}": value for number, value in enumerate(values)}
     return ", ".join(f"%({key})s" for key in params), params
@@ -209,7 +135,7 @@ class SQLiteSearch:
     @staticmethod
     def matched_entries(cursor, expressions: dict, ids: list[int]) -> dict[int, tuple[list, list, list]]:
         """For each disease, its other names, genes and symptom names that hold a word of the query."""
-        marks, params = _placeholders("id", ids)
+        marks, params = placeholders("id", ids)
         cursor.execute(
             "SELECT rowid, highlight(gard_disease_fts, 1, char(2), char(3)), "
             "highlight(gard_disease_fts, 2, char(2), char(3)), highlight(gard_disease_fts, 3, char(2), char(3)) "
@@ -319,7 +245,7 @@ CREATE TABLE IF NOT EXISTS gard_phenotype_fts (
                 "WHERE to_tsvector('simple', gard_fold(e)) @@ to_tsquery('simple', %(any_word)s) ORDER BY n)"
             )
 
-        marks, params = _placeholders("id", ids)
+        marks, params = placeholders("id", ids)
         cursor.execute(
             f"SELECT f.rowid, {entries('other_names')}, {entries('genes')}, {entries('symptoms')} "
             f"FROM gard_disease_fts f WHERE f.rowid IN ({marks})",
@@ -373,146 +299,22 @@ def _ids(pks) -> list[int]:
     return [int(pk) for pk in pks if pk is not None]
 
 
-def reindex_diseases(disease_ids):
-    """Bring the index rows of a few diseases up to date after an edit."""
-    if not (ids := _ids(disease_ids)):
+def _reindex(pks, table: str, insert: str, row_sql, only: str) -> None:
+    """Replace the index rows of a few records: ``row_sql(concat)`` selects them all, ``only`` narrows it."""
+    if not (ids := _ids(pks)):
         return
     marks = ", ".join(["%s"] * len(ids))
-    rows = disease_row_sql(backend().concat) + f"WHERE d.id IN ({marks})"
+    rows = row_sql(backend().concat) + only.format(marks=marks)
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM gard_disease_fts WHERE rowid IN ({marks})", ids)
-        cursor.execute(INSERT_DISEASES.format(rows=rows), ids)
+        cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({marks})", ids)
+        cursor.execute(insert.format(rows=rows), ids)
+
+
+def reindex_diseases(disease_ids):
+    """Bring the index rows of a few diseases up to date after an edit."""
+    _reindex(disease_ids, "gard_disease_fts", INSERT_DISEASES, disease_row_sql, "WHERE d.id IN ({marks})")
 
 
 def reindex_phenotypes(phenotype_ids):
-    if not (ids := _ids(phenotype_ids)):
-        return
-    marks = ", ".join(["%s"] * len(ids))
-    rows = phenotype_row_sql(backend().concat) + f"AND p.id IN ({marks})"
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM gard_phenotype_fts WHERE rowid IN ({marks})", ids)
-        cursor.execute(INSERT_PHENOTYPES.format(rows=rows), ids)
-
-
-# -- searching ---------------------------------------------------------------------------
-
-
-def _reasons(search_backend, expressions: dict, results: list[Result]) -> None:
-    """Why each result outside the name tiers matched: its other names, genes and symptoms with the words."""
-    by_id = {result.disease_id: result for result in results if result.tier >= Tier.OTHER_NAME}
-    if not by_id:
-        return
-    with connection.cursor() as cursor:
-        matched = search_backend.matched_entries(cursor, expressions, list(by_id))
-    for rowid, (other_names, genes, symptoms) in matched.items():
-        reasons = by_id[rowid].reasons
-        reasons += [f"Other name: {name}" for name in other_names]
-        reasons += [f"Gene: {symbol}" for symbol in genes]
-        reasons += [f"Symptom: {name}" for name in symptoms]
-
-
-def _by_identifier(query: str) -> list[Result]:
-    identifier = parse_identifier(query)
-    if not identifier:
-        return []
-    prefix, accession = identifier
-    found = Identifier.objects.filter(prefix=prefix, accession=accession).values_list("disease_id", flat=True)
-    return [Result(pk, Tier.IDENTIFIER, [f"Identifier {prefix}:{accession}"]) for pk in found]
-
-
-def _symptom_for(hpo_id: str) -> Phenotype | None:
-    symptom = Phenotype.objects.filter(hpo_id=hpo_id).first()
-    if symptom is None:
-        alt = PhenotypeAltId.objects.filter(alt_id=hpo_id).select_related("phenotype").first()
-        symptom = alt.phenotype if alt else None
-    return symptom
-
-
-def _by_symptom(symptom: Phenotype, offset: int, limit: int) -> tuple[int, list[Result]]:
-    # The diseases the symptom page lists: rows that say a disease has it (not NOT, inheritance or onset rows).
-    diseases = (
-        Disease.objects.filter(
-            annotations__phenotype=symptom, annotations__aspect=Aspect.PHENOTYPE, annotations__negated=False
-        )
-        .distinct()
-        .order_by("search_name")
-    )
-    reason = f"Symptom: {symptom.name} ({symptom.hpo_id})"
-    page = diseases.values_list("pk", flat=True)[offset : offset + limit]
-    return diseases.count(), [Result(pk, Tier.SYMPTOM, [reason]) for pk in page]
-
-
-def _by_text(query: str, exclude: list[int], offset: int, limit: int) -> tuple[int, list[Result]]:
-    words = query_words(query)
-    if not words:
-        return 0, []
-    search_backend = backend()
-    expressions = search_backend.expressions(words)
-    marks, excluded = _placeholders("exclude", exclude)
-    parts = {
-        "disease_match": search_backend.disease_match,
-        "names_match": search_backend.names_match,
-        "disease_relevance": search_backend.disease_relevance,
-        "name_order": search_backend.name_order,
-        "not_in": f"AND f.rowid NOT IN ({marks})" if exclude else "",
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(COUNT_SQL.format(**parts), {**expressions, **excluded})
-        total = cursor.fetchone()[0]
-        if limit <= 0:
-            return total, []
-        cursor.execute(
-            RANKED_SQL.format(**parts),
-            {**expressions, **excluded, "folded": fold(query), "limit": limit, "offset": offset},
-        )
-        ranked = [Result(rowid, tier) for rowid, tier in cursor.fetchall()]
-    _reasons(search_backend, expressions, ranked)
-    return total, ranked
-
-
-def search(query: str, offset: int = 0, limit: int = 20) -> Results:
-    """One page of diseases matching the query, best first, each saying why it matched."""
-    query = query.strip()
-    head = _by_identifier(query)  # an exact identifier's disease comes first, on the first page
-    page = head[offset : offset + limit]
-    rest_offset, rest_limit = max(0, offset - len(head)), limit - len(page)
-    symptom = None
-    if hpo_id := parse_hpo_id(query):
-        symptom = _symptom_for(hpo_id)
-        total, rest = _by_symptom(symptom, rest_offset, rest_limit) if symptom else (0, [])
-    else:
-        total, rest = _by_text(query, [result.disease_id for result in head], rest_offset, rest_limit)
-    page += rest
-    diseases = Disease.objects.in_bulk([result.disease_id for result in page])
-    for result in page:
-        result.disease = diseases.get(result.disease_id)
-    items = [r for r in page if r.disease is not None]
-    return Results(query, len(head) + total, items, symptom=symptom, hpo_id=hpo_id)
-
-
-def search_symptoms(query: str, limit: int = 8) -> list[Phenotype]:
-    """HPO terms whose name or other names match, best first."""
-    words = query_words(query)
-    if not words or parse_hpo_id(query):
-        return []
-    search_backend = backend()
-    sql = SYMPTOMS_SQL.format(
-        phenotype_match=search_backend.phenotype_match, phenotype_relevance=search_backend.phenotype_relevance
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {**search_backend.expressions(words), "limit": limit})
-        ids = [row[0] for row in cursor.fetchall()]
-    terms = Phenotype.objects.in_bulk(ids)
-    return [terms[pk] for pk in ids if pk in terms]
-
-
-def suggest(query: str, limit: int = 8) -> list[dict]:
-    """As-you-type suggestions: the best diseases, then symptoms."""
-    results = search(query, limit=limit)
-    suggestions = [{"label": r.disease.name, "url": r.disease.get_absolute_url()} for r in results.items]
-    if len(suggestions) < limit:
-        suggestions += [
-            {"label": f"{term.name} ({term.hpo_id})", "url": term.get_absolute_url()}
-            for term in search_symptoms(query, limit - len(suggestions))
-        ]
-    return suggestions
+    """Bring the index rows of a few HPO terms up to date after an edit."""
+    _reindex(phenotype_ids, "gard_phenotype_fts", INSERT_PHENOTYPES, phenotype_row_sql, "AND p.id IN ({marks})")

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from gard.cache import cache_public_page
-from gard.sitemaps import SITEMAPS
+from gard.discovery.sitemaps import SITEMAPS
 
 # Pages not worth crawling: the admin; search results and the suggestions behind the search boxes
 # (any query makes a page); the symptom table filtered, sorted or with plain names first (each
@@ -38,5 +38,5 @@ def sitemap_index(request):
 
 @cache_public_page
 def sitemap_section(request, section):
-    response = sitemap_views.sitemap(request, SITEMAPS, section=section, template_name="sitemaps/urlset.xml")
+    response = sitemap_views.sitemap(request, SITEMAPS, section=section, template_name="discovery/urlset.xml")
     return response.render()

@@ -6,7 +6,7 @@ MAX_VALUE_LENGTH = 100  # longer ``term`` values are shown shortened in their no
 
 
 class TermValuesField(forms.Field):
-    """Every ``term`` value as sent, in order; gard.finder_terms resolves and reports each one."""
+    """Every ``term`` value as sent, in order; gard.finder.terms resolves and reports each one."""
 
     widget = forms.MultipleHiddenInput
 

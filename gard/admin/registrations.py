@@ -9,31 +9,20 @@ can still be moved to another disease from its own page.
 History (django-simple-history): every model an editor changes here keeps a record of
 each save (who, when, what). Every save of a disease or of one of its rows raises the
 disease's version, so two editors who opened the same version cannot overwrite each
-other (``gard.admin_forms``), and the disease's history lists, with each version, the
+other (``gard.admin.forms``), and the disease's history lists, with each version, the
 rows changed with it; each row's own history reverts or restores it.
 """
 
-from contextlib import contextmanager
 from datetime import timedelta
 
-from axes.helpers import get_client_username, get_cool_off, get_failure_limit
-from django.conf import settings
 from django.contrib import admin
-from django.db import connections, models, router, transaction
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
-from gard.admin_forms import (
-    TEXT_AREAS,
-    Describer,
-    DiseaseAdminForm,
-    attach_row_changes,
-    ensure_baseline,
-    raise_version,
-)
+from gard.admin.base import HistoryAdmin, PageRowAdmin
+from gard.admin.forms import TEXT_AREAS, DiseaseAdminForm
+from gard.admin.history import attach_row_changes, ensure_baseline
 from gard.models import (
     Annotation,
     Disease,
@@ -49,10 +38,6 @@ from gard.models import (
     Synonym,
 )
 
-admin.site.site_header = "Rare disease information: editors"
-admin.site.site_title = "Editors"
-admin.site.index_title = "Content"
-
 IMPORTED_ROWS_SHOWN = 300
 
 
@@ -66,89 +51,6 @@ def _table(headers, rows, total):
     )
     more = format_html("<p>and {} more</p>", total - IMPORTED_ROWS_SHOWN) if total > IMPORTED_ROWS_SHOWN else ""
     return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>{}", head, body, more)
-
-
-@contextmanager
-def save_transaction(request, model):
-    """The transaction an admin view saves in.
-
-    SQLite has no row locks (select_for_update does nothing there), and a transaction that
-    read before another one wrote cannot write after it ("database is locked"). So on SQLite
-    a POST begins IMMEDIATE, taking the write lock before it reads anything: a second save
-    from the same version waits for the first, then finds it and is told of the conflict.
-    (PostgreSQL waits on the row lock the disease form's check takes instead.)
-    """
-    database = connections[router.db_for_write(model)]
-    immediate = request.method == "POST" and database.vendor == "sqlite" and not database.in_atomic_block
-    if immediate:
-        database.ensure_connection()  # connecting reads the mode from the settings
-        mode, database.transaction_mode = database.transaction_mode, "IMMEDIATE"
-    try:
-        with transaction.atomic(using=database.alias):
-            if immediate:
-                database.transaction_mode = mode
-            yield
-    finally:
-        if immediate:
-            database.transaction_mode = mode
-
-
-class HistoryAdmin(SimpleHistoryAdmin):
-    """simple-history's admin: a History page listing each save with its changes, and revert from any of them."""
-
-    object_history_list_template = "admin/gard/object_history_list.html"
-    formfield_overrides = TEXT_AREAS
-
-    def get_history_queryset(self, request, history_manager, pk_name, object_id):
-        # simple-history's own calls select_related() with no names for a model without foreign keys.
-        records = history_manager.filter(**{pk_name: object_id}).select_related("history_user")
-        related = [f.name for f in history_manager.model.tracked_fields if isinstance(f, models.ForeignKey)]
-        return records.select_related(*related) if related else records
-
-    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        """Each record's changes from the one before, in words (choices by label, related rows by name)."""
-        records = list(historical_records)
-        if not records:
-            return
-        describer = Describer()
-        older = [*records[1:], records[-1].prev_record]  # the oldest on a page has its predecessor on the next
-        for record, before in zip(records, older, strict=True):
-            record.history_delta_changes = describer.changes(self.model, record, before) if before else []
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        with save_transaction(request, self.model):
-            return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        with save_transaction(request, self.model):
-            return super().delete_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # Reverting saves like the change form: in one transaction, in which the version check locks the row.
-        with save_transaction(request, self.model):
-            return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class PageRowAdmin(HistoryAdmin):
-    """A row of a disease page edited on its own: its save is a new version of the disease (or two, if moved)."""
-
-    def save_model(self, request, obj, form, change):
-        diseases = {obj.disease_id}
-        if change:
-            ensure_baseline(type(obj), obj.pk)
-            diseases.add(type(obj)._default_manager.filter(pk=obj.pk).values_list("disease_id", flat=True).first())
-        for disease_pk in sorted(pk for pk in diseases if pk is not None):
-            raise_version(disease_pk, request.user)
-        super().save_model(request, obj, form, change)
-
-    def delete_model(self, request, obj):
-        raise_version(obj.disease_id, request.user)
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for disease_pk in sorted(set(queryset.values_list("disease_id", flat=True))):
-            raise_version(disease_pk, request.user)
-        super().delete_queryset(request, queryset)
 
 
 class EditorRowsInline:
@@ -209,12 +111,6 @@ class ResourceInline(admin.StackedInline):
     fields = [("kind", "group", "position"), ("name", "url"), "description", "source"]
 
 
-def overdue_for_review(queryset=None):
-    """Diseases whose next review date has passed (today's date in the site's time zone)."""
-    queryset = Disease.objects.all() if queryset is None else queryset
-    return queryset.filter(next_review_due__lt=timezone.localdate())
-
-
 class ReviewFilter(admin.SimpleListFilter):
     title = "review"
     parameter_name = "review"
@@ -230,7 +126,7 @@ class ReviewFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "overdue":
-            return overdue_for_review(queryset)
+            return queryset.overdue_for_review()
         if self.value() == "due_soon":
             return queryset.filter(next_review_due__gte=today, next_review_due__lte=today + self.DUE_SOON)
         if self.value() == "unscheduled":
@@ -480,48 +376,3 @@ class PhenotypeAltIdAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # alternative IDs come from the release
-
-
-# The admin's home page also lists the pages overdue for review.
-OVERDUE_SHOWN = 10
-_admin_index = admin.site.index
-
-
-def _index_with_overdue_reviews(request, extra_context=None):
-    context = dict(extra_context or {})
-    if request.user.has_perm("gard.view_disease") or request.user.has_perm("gard.change_disease"):
-        overdue = overdue_for_review().order_by("next_review_due", "search_name")
-        context["overdue_reviews"] = list(overdue[:OVERDUE_SHOWN])
-        context["overdue_count"] = overdue.count()
-        context["overdue_url"] = reverse("admin:gard_disease_changelist") + "?review=overdue"
-    return _admin_index(request, context)
-
-
-admin.site.index = _index_with_overdue_reviews
-
-
-def locked_out(request, original_response=None, credentials=None):
-    """django-axes' answer to a sign-in from a locked-out username and address: a page, status 429."""
-    cool_off = get_cool_off(request)
-    context = {
-        **admin.site.each_context(request),
-        "title": "Sign-in paused",
-        "failure_limit": get_failure_limit(request, credentials),
-        "username": get_client_username(request, credentials) or "",
-        "cool_off_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
-    }
-    return render(request, "admin/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
-
-
-def client_ip(request):
-    """The address login throttling counts: behind TRUSTED_PROXY_COUNT proxies, the one the outermost saw.
-
-    Each trusted proxy appends the address it received the request from to X-Forwarded-For, so the
-    client is that many entries from the right; anything further left the client could have written.
-    """
-    count = settings.TRUSTED_PROXY_COUNT
-    if count:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= count:
-            return forwarded[-count]
-    return request.META.get("REMOTE_ADDR")

@@ -4,8 +4,9 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from gard.cache import cache_public_page
-from gard.forms import SearchForm
-from gard.search import search, search_symptoms, suggest
+from gard.search.forms import SearchForm
+from gard.search.query import search, suggest
+from gard.symptoms.lookup import search_terms
 
 RESULTS_PER_PAGE = 20
 
@@ -25,7 +26,7 @@ def search_page(request):
         if number > pages:  # past the end: show the last page rather than nothing
             number = pages
             results = search(query, offset=(number - 1) * RESULTS_PER_PAGE, limit=RESULTS_PER_PAGE)
-        symptoms = search_symptoms(query) if number == 1 else []
+        symptoms = search_terms(query) if number == 1 else []
     return render(
         request,
         "search/results.html",

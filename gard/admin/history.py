@@ -1,4 +1,4 @@
-"""The admin's disease form, and the account of what changed on a disease page between versions.
+"""History in the admin: what changed on a disease page between versions, and saving safely.
 
 A disease page is the disease row and the rows edited with it: other names, sections,
 symptoms, references, resources and identifiers. Every save through the admin, whether
@@ -10,13 +10,11 @@ disease's history page lists them beside it, and an editor whose save conflicts 
 another's is told them.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django import forms
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.template.loader import render_to_string
+from django.db import connections, router, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import capfirst
 from simple_history.template_utils import ObjDiffDisplay
@@ -67,36 +65,34 @@ class FieldChange:
     new: str
 
 
+class Recorded:
+    """Who saved a historical ``record`` and when."""
+
+    record: object
+
+    @property
+    def user(self):
+        return self.record.history_user
+
+    @property
+    def date(self):
+        return self.record.history_date
+
+
 @dataclass
-class RowChange:
+class RowChange(Recorded):
     record: object  # the row's historical record
     label: str
     action: str
     fields: list[FieldChange]
     url: str  # the row's history in the admin, where it can be reverted or restored
 
-    @property
-    def user(self):
-        return self.record.history_user
-
-    @property
-    def date(self):
-        return self.record.history_date
-
 
 @dataclass
-class Revision:
+class Revision(Recorded):
     record: object  # the disease's historical record
     fields: list[FieldChange]
     rows: list[RowChange] = field(default_factory=list)
-
-    @property
-    def user(self):
-        return self.record.history_user
-
-    @property
-    def date(self):
-        return self.record.history_date
 
     @property
     def version(self):
@@ -257,87 +253,26 @@ def revisions_since(disease_pk, version) -> list[Revision]:
     return revisions
 
 
-class TextareaField(forms.CharField):
-    """A textarea's text with the line endings the site stores (browsers submit CRLF).
+@contextmanager
+def save_transaction(request, model):
+    """The transaction an admin view saves in.
 
-    Without this, saving a form rewrites every text it shows, and the history records
-    each as changed although nobody touched it.
+    SQLite has no row locks (select_for_update does nothing there), and a transaction that
+    read before another one wrote cannot write after it ("database is locked"). So on SQLite
+    a POST begins IMMEDIATE, taking the write lock before it reads anything: a second save
+    from the same version waits for the first, then finds it and is told of the conflict.
+    (PostgreSQL waits on the row lock the disease form's check takes instead.)
     """
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
-
-
-# For ModelAdmin.formfield_overrides.
-TEXT_AREAS = {models.TextField: {"form_class": TextareaField}}
-
-
-class DiseaseAdminForm(forms.ModelForm):
-    """The disease form, carrying the version it was opened on so two editors never overwrite each other."""
-
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = Disease
-        fields = ["name", "slug", "last_reviewed", "next_review_due"]
-        help_texts = {
-            "last_reviewed": "When an editor last checked the whole page against its sources.",
-            "next_review_due": "Pages past this date are listed as overdue for review.",
-        }
-
-    request = None  # set by the admin's get_form(), for naming the editor in a conflict message
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.current_version = None
-        if self.instance.pk is not None:
-            # From the database, not the instance: a revert form's instance is an old version.
-            current = Disease.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-            self.fields["opened_version"].initial = current if current is not None else self.instance.version
-
-    def clean(self):
-        cleaned_data = super().clean()
-        last_reviewed, next_review_due = cleaned_data.get("last_reviewed"), cleaned_data.get("next_review_due")
-        if last_reviewed and next_review_due and next_review_due <= last_reviewed:
-            self.add_error("next_review_due", "The next review must come after the last one.")
-        if self.instance.pk is not None:
-            self._check_version(cleaned_data.get("opened_version"))
-        return cleaned_data
-
-    def _check_version(self, opened):
-        """Inside the save's transaction, with the disease row locked: was it saved since this form was opened?"""
-        current = locked(Disease.objects.filter(pk=self.instance.pk)).values_list("version", flat=True).first()
-        if current is None:
-            raise ValidationError("This disease was deleted since you opened this page.", code="deleted")
-        if opened == current:
-            self.current_version = current
-            return
-        if opened is None:
-            raise ValidationError(
-                "This form did not say which version of the page it was opened on. Reload the page and make "
-                "your changes again.",
-                code="no_version",
-            )
-        revisions = revisions_since(self.instance.pk, opened)
-        # The editor's values stay in the form; from now on it stands for the version they have been shown,
-        # so saving it again applies their values over that version, knowingly.
-        data = self.data.copy()
-        data[self.add_prefix("opened_version")] = str(current)
-        self.data = data
-        user = getattr(self.request, "user", None)
-        message = render_to_string(
-            "admin/gard/disease/conflict.html",
-            {
-                "opened": opened,
-                "current": current,
-                "revisions": revisions,
-                "only_you": bool(revisions)
-                and user is not None
-                and all(r.user is not None and r.user.pk == user.pk for r in revisions),
-                "user": user,
-                "change_url": reverse("admin:gard_disease_change", args=[self.instance.pk]),
-                "history_url": reverse("admin:gard_disease_history", args=[self.instance.pk]),
-            },
-        )
-        raise ValidationError(message, code="conflict")
+    database = connections[router.db_for_write(model)]
+    immediate = request.method == "POST" and database.vendor == "sqlite" and not database.in_atomic_block
+    if immediate:
+        database.ensure_connection()  # connecting reads the mode from the settings
+        mode, database.transaction_mode = database.transaction_mode, "IMMEDIATE"
+    try:
+        with transaction.atomic(using=database.alias):
+            if immediate:
+                database.transaction_mode = mode
+            yield
+    finally:
+        if immediate:
+            database.transaction_mode = mode

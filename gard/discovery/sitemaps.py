@@ -22,8 +22,8 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 
+from gard.diseases.letters import LETTERS
 from gard.models import Disease, Phenotype, Section
-from gard.views.diseases import LETTERS
 
 
 def _day(value) -> datetime.date | None:

@@ -5,10 +5,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from gard.frequency import Frequency, describe_raw
-from gard.models import SECTION_ORDER, Aspect, SectionKind
+from gard.frequency import FREQUENCY_ORDER, Frequency, describe_raw, frequency_rank
+from gard.models import SECTION_ORDER, Aspect, PhenotypeSynonym, SectionKind
 
-FREQUENCY_ORDER = {value: rank for rank, value in enumerate(Frequency.values)}
 PMID = re.compile(r"^PMID:(\d+)$")
 
 
@@ -138,9 +137,9 @@ def build_overview(rows) -> Overview:
     overview.terms = len(groups_of)
     for groups in groups_of.values():
         overview.group_counts.update(groups)
-    best = {term: min(groups, key=FREQUENCY_ORDER.__getitem__) for term, groups in groups_of.items()}
+    best = {term: min(groups, key=frequency_rank) for term, groups in groups_of.items()}
     overview.best_groups.update(best.values())
-    ranked = sorted(best, key=lambda term: (FREQUENCY_ORDER[best[term]], symptoms[term].name.casefold()))
+    ranked = sorted(best, key=lambda term: (frequency_rank(best[term]), symptoms[term].name.casefold()))
     overview.symptoms = [(symptoms[term], best[term]) for term in ranked]
     by_system = defaultdict(Counter)
     for term, systems in systems_of.items():
@@ -151,7 +150,7 @@ def build_overview(rows) -> Overview:
 
     def segments(counts):
         offset, found = 0, []
-        for value in Frequency.values:
+        for value in FREQUENCY_ORDER:
             if counts[value]:
                 found.append((value, words[value], counts[value], offset))
                 offset += counts[value]
@@ -222,8 +221,6 @@ SORT_KEYS = {
 
 def table_rows(annotations, sort: str = "name", plain: bool = False) -> list[TermRow]:
     """The filtered annotations as one row per term, grouped by frequency as GARD does."""
-    from gard.models import PhenotypeSynonym
-
     values = list(
         annotations.values_list(
             "phenotype_id",
@@ -257,12 +254,12 @@ def table_rows(annotations, sort: str = "name", plain: bool = False) -> list[Ter
                 other_names.insert(0, medical)
             row = rows[term_id] = TermRow(hpo_id, medical, display, other_names, [], frequency)
         row.statements.append(statement)
-        if FREQUENCY_ORDER[frequency] < FREQUENCY_ORDER[row.frequency]:
+        if frequency_rank(frequency) < frequency_rank(row.frequency):
             row.frequency = frequency
     ordered = list(rows.values())
     key = SORT_KEYS[sort.removeprefix("-")]
     ordered.sort(key=key, reverse=sort.startswith("-"))
-    ordered.sort(key=lambda row: FREQUENCY_ORDER[row.frequency])  # stable: the sort holds within each group
+    ordered.sort(key=lambda row: frequency_rank(row.frequency))  # stable: the sort holds within each group
     return ordered
 
 

@@ -8,8 +8,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from gard.cache import cache_public_page
-from gard.frequency import describe_raw
-from gard.models import FREQUENCY_RANK, Annotation, Aspect, Disease, Frequency, Phenotype, parse_hpo_id
+from gard.frequency import FREQUENCY_ORDER, describe_raw
+from gard.models import FREQUENCY_RANK, Annotation, Disease, Frequency, Phenotype
 
 DISEASES_PER_PAGE = 50
 
@@ -24,7 +24,7 @@ class DiseaseRow:
 
 def symptom_statements(phenotype):
     """The term's rows that say a disease has it (not NOT rows, not inheritance or onset)."""
-    return Annotation.objects.filter(phenotype=phenotype, aspect=Aspect.PHENOTYPE, negated=False)
+    return Annotation.objects.symptoms().filter(phenotype=phenotype)
 
 
 def disease_ranks(phenotype):
@@ -50,7 +50,7 @@ def disease_rows(phenotype, ranks) -> list[DiseaseRow]:
     short = Frequency.short_labels()
     rows = {}
     for rank in ranks:
-        frequency = Frequency.values[rank["frequency_rank"]]
+        frequency = FREQUENCY_ORDER[rank["frequency_rank"]]
         rows[rank["disease"]] = DiseaseRow(None, frequency, short[frequency])
     for statement in statements:
         row = rows[statement.disease_id]
@@ -66,19 +66,15 @@ def disease_rows(phenotype, ranks) -> list[DiseaseRow]:
 def diseases_not_seen(phenotype):
     """Diseases a source states do NOT have the term, unless another source lists it as theirs."""
     return (
-        Disease.objects.filter(
-            annotations__phenotype=phenotype, annotations__aspect=Aspect.PHENOTYPE, annotations__negated=True
-        )
+        Disease.objects.filter(pk__in=Annotation.objects.not_seen().filter(phenotype=phenotype).values("disease"))
         .exclude(pk__in=symptom_statements(phenotype).values("disease"))
         .only("name", "slug")
-        .distinct()
     )
 
 
 @cache_public_page
 def symptom_detail(request, hpo_id):
-    canonical = parse_hpo_id(hpo_id)
-    phenotype = Phenotype.objects.for_page().find(canonical) if canonical else None
+    phenotype = Phenotype.objects.for_page().find(hpo_id)
     if phenotype is None:
         raise Http404("No symptom has this HPO ID")
     if phenotype.hpo_id != hpo_id:  # lower case, or an older ID of the term

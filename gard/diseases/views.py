@@ -1,18 +1,17 @@
-import csv
-import string
+"""The home page, the A to Z list, and a disease's page with its symptom table (on the page and as CSV)."""
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from gard.cache import cache_public_page
-from gard.filters import SymptomFilter
-from gard.forms import SearchForm
-from gard.frequency import Frequency
+from gard.diseases.csv import write_symptom_rows
+from gard.diseases.filters import SymptomFilter
+from gard.diseases.letters import LETTERS
+from gard.diseases.page import build_overview, frequency_groups, page_sections, table_rows
 from gard.models import Disease
-from gard.pages import build_overview, frequency_groups, page_sections, table_rows
+from gard.search.forms import SearchForm
 
-LETTERS = [*string.ascii_uppercase, "0-9"]
 DISEASES_PER_PAGE = 100
 
 
@@ -71,32 +70,11 @@ def disease_detail(request, slug):
     )
 
 
-def _csv_cell(value: str) -> str:
-    """Keep a spreadsheet from reading a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @cache_public_page
 def symptoms_csv(request, slug):
     disease = get_disease_or_404(slug)
     _, _, rows, _ = symptom_table(request, disease)
-    short = Frequency.short_labels()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{disease.slug}-symptoms.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["Medical term", "HPO ID", "Frequency", "Frequency as stated", "Other names", "Source"])
-    for row in rows:
-        writer.writerow(
-            _csv_cell(value)
-            for value in (
-                row.medical_name,
-                row.hpo_id,
-                short[row.frequency],
-                "; ".join(statement.text for statement in row.statements),
-                # With plain-language names first, the row's name is a plain name and the medical term is
-                # among its other names: the file keeps the medical term in its own column and every other name.
-                "; ".join(name for name in [row.name, *row.other_names] if name != row.medical_name),
-                "; ".join(statement.source for statement in row.statements),
-            )
-        )
+    write_symptom_rows(response, rows)
     return response
