@@ -1,10 +1,9 @@
-import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+
+from tests.factories import SampleRelease, make_editor
 
 
 def pytest_configure(config):
@@ -41,40 +40,17 @@ def documents(db):
 
 @pytest.fixture
 def editor(db):
-    user = User.objects.create_user("editor", password="correct horse battery", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
+    return make_editor()
 
 
-class _TextExtractor(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.parts = []
-
-    def handle_data(self, data):
-        self.parts.append(data)
+@pytest.fixture
+def release(tmp_path):
+    """The small HPO release (tests/factories.py), not yet imported: a test may edit it first."""
+    return SampleRelease(tmp_path)
 
 
-def page_text(response) -> str:
-    """The visible text of a page, whitespace collapsed."""
-    extractor = _TextExtractor()
-    extractor.feed(response.content.decode())
-    return re.sub(r"\s+", " ", " ".join(extractor.parts))
-
-
-def element_text(response, element_id: str) -> str:
-    """The text inside the element with this id (its opening tag to the matching close)."""
-    html = response.content.decode()
-    start = html.index(f'id="{element_id}"')
-    tag = html.rfind("<", 0, start)
-    name = re.match(r"<(\w+)", html[tag:]).group(1)
-    depth, position = 0, tag
-    pattern = re.compile(rf"<(/?){name}\b[^>]*>")
-    for match in pattern.finditer(html, tag):
-        depth += -1 if match.group(1) else 1
-        if depth == 0:
-            position = match.end()
-            break
-    extractor = _TextExtractor()
-    extractor.feed(html[tag:position])
-    return re.sub(r"\s+", " ", " ".join(extractor.parts))
+@pytest.fixture
+def imported(db, release):
+    """The sample release, imported once."""
+    release.run()
+    return release

@@ -10,17 +10,14 @@ Fixtures:
 
 import os
 import sqlite3
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 
+from tests.browser.helpers import HPO_SAMPLE
 from tests.servers import CHROMIUM, CHROMIUM_ARGS
 
-HPO_SAMPLE = Path(settings.BASE_DIR) / "fixtures" / "hpo_sample"
-SCREENSHOTS = Path(settings.BASE_DIR) / "build" / "screenshots"
 ERRORS = pytest.StashKey[list]()
 
 
@@ -152,26 +149,3 @@ def catalogue_site(transactional_db, live_server):
         )
 
     _load("catalogue_site", load)
-
-
-def screenshot(page, name: str):
-    """Save a full-page screenshot to build/screenshots/ for people to look at."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=path, full_page=True)
-    return path
-
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def axe_violations(page) -> list[str]:
-    """axe-core's WCAG 2.2 A and AA violations on the page, one line per rule and element."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} at {node['target']}: {node['html'][:200]}"
-        for violation in results.response["violations"]
-        for node in violation["nodes"]
-    ]

@@ -2,19 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import axe_violations
-
-PAGES = {
-    "home": ("/", 200),
-    "search results": ("/search/?q=alstrom", 200),
-    "A-Z letter": ("/diseases/letter/A/", 200),
-    "Alpers syndrome": ("/diseases/alpers-syndrome/", 200),
-    "Alström syndrome": ("/diseases/alstrom-syndrome/", 200),
-    "Renu syndrome (the largest page)": ("/diseases/renu-syndrome/", 200),
-    "symptom": ("/symptoms/HP:0001251/", 200),
-    "404": ("/diseases/no-such-disease/", 404),
-    "symptom finder with terms": ("/finder/?term=HP:0001250&term=HP:0001251&term=HP:0001263", 200),
-}
+from tests.browser.helpers import PAGES, axe_violations
 
 
 @pytest.mark.parametrize("path, status", PAGES.values(), ids=PAGES.keys())

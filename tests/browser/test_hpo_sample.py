@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from gard.importers.hpo_files import read_release
 from gard.management.commands.build_hpo_sample import DEFAULT_RECORDS, obo_stanzas, parents
-from tests.browser.conftest import HPO_SAMPLE
+from tests.browser.helpers import HPO_SAMPLE
 
 FILES = ["hp.obo", "phenotype.hpoa", "genes_to_phenotype.txt"]
 

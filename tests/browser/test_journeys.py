@@ -3,10 +3,10 @@
 import csv
 import re
 
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from gard.models import Disease, Section
+from tests.factories import make_editor
 
 
 def symptom_rows(page) -> list[tuple[str, str, str]]:
@@ -100,8 +100,7 @@ def test_a_clinician_filters_sorts_shares_and_downloads_the_alpers_symptom_table
 
 
 def test_an_editor_edits_a_summary_and_restores_the_previous_revision(new_page, site):
-    editor = User.objects.create_user("editor", password="correct horse battery", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor = make_editor()
     disease = Disease.objects.get(slug="alpers-syndrome")
     summary = Section.objects.get(disease=disease, kind="summary", source__key="gard-alpers-syndrome")
     old_sentence = re.split(r"(?<=\.) ", summary.body)[0]

@@ -3,8 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
-from tests.browser.test_accessibility import PAGES
+from tests.browser.helpers import PAGES, screenshot
 
 PHONE = 375
 DESKTOP = 1280

@@ -4,8 +4,7 @@ import pytest
 
 from gard.admin.history import BASELINE_REASON
 from gard.models import Disease, Section, Synonym
-from tests.conftest import page_text
-from tests.test_admin import form_data
+from tests.html import change_url, edit_in_admin, form_data, page_text
 
 pytestmark = pytest.mark.usefixtures("documents")
 
@@ -15,22 +14,9 @@ def disease():
     return Disease.objects.get(slug="alpers-syndrome")
 
 
-def change_url(disease):
-    return f"/admin/gard/disease/{disease.pk}/change/"
-
-
-def edit(client, disease, **changes):
-    data = form_data(client.get(change_url(disease)))
-    for name, value in changes.items():
-        data[name] = [value]
-    response = client.post(change_url(disease), data)
-    assert response.status_code == 302, page_text(response)[:2000]
-    return data
-
-
 def test_an_editors_change_keeps_a_record_with_the_user_and_the_changed_fields(client, editor, disease):
     client.force_login(editor)
-    edit(client, disease, name="Alpers syndrome (POLG)", next_review_due="2027-06-30")
+    edit_in_admin(client, disease, name="Alpers syndrome (POLG)", next_review_due="2027-06-30")
 
     record = disease.history.latest()
     assert record.history_user == editor
@@ -96,8 +82,10 @@ def test_the_disease_history_page_lists_each_version_with_the_rows_saved_with_it
 
 def test_reverting_to_an_earlier_revision_restores_the_old_values(client, editor, disease):
     client.force_login(editor)
-    edit(client, disease, name="Alpers syndrome, edited", last_reviewed="2026-01-10", next_review_due="2027-01-10")
-    edit(client, disease, name="Alpers syndrome, edited again")
+    edit_in_admin(
+        client, disease, name="Alpers syndrome, edited", last_reviewed="2026-01-10", next_review_due="2027-01-10"
+    )
+    edit_in_admin(client, disease, name="Alpers syndrome, edited again")
     disease.refresh_from_db()
     assert disease.version == 3
     baseline = disease.history.earliest()
@@ -123,11 +111,11 @@ def test_reverting_to_an_earlier_revision_restores_the_old_values(client, editor
 
 def test_a_stale_revert_is_refused_like_a_stale_edit(client, editor, disease):
     client.force_login(editor)
-    edit(client, disease, name="Alpers syndrome, edited")
+    edit_in_admin(client, disease, name="Alpers syndrome, edited")
     baseline = disease.history.earliest()
     url = f"/admin/gard/disease/{disease.pk}/history/{baseline.history_id}/"
     data = form_data(client.get(url))
-    edit(client, disease, name="Alpers syndrome, edited meanwhile")
+    edit_in_admin(client, disease, name="Alpers syndrome, edited meanwhile")
     response = client.post(url, data)
     assert response.status_code == 200
     assert "Not saved" in page_text(response)
@@ -158,7 +146,7 @@ def test_a_deleted_row_can_be_restored_from_its_history(client, editor, disease)
 
 def test_editors_cannot_delete_history(client, editor, disease):
     client.force_login(editor)
-    edit(client, disease, name="Alpers syndrome, edited")
+    edit_in_admin(client, disease, name="Alpers syndrome, edited")
     assert client.get("/admin/gard/historicaldisease/").status_code == 404  # no admin for the records
     assert not editor.has_perm("gard.delete_historicaldisease")
     assert not editor.has_perm("gard.change_historicaldisease")

@@ -15,15 +15,13 @@ from gard.models import (
     Aspect,
     Disease,
     Frequency,
-    Gene,
     Identifier,
     Phenotype,
     Section,
     SectionKind,
     Synonym,
 )
-from tests.test_catalogue_pages import hpo_source
-from tests.test_catalogue_pages import state as state_term
+from tests.factories import make_annotation, make_disease, make_gene, make_record, make_term
 
 ALPERS = "/diseases/alpers-syndrome/"
 ALSTROM = "/diseases/alstrom-syndrome/"
@@ -98,30 +96,26 @@ def page_node(data) -> dict:
 # -- data ------------------------------------------------------------------------------------
 
 
-def state(record, hpo_id, name, frequency=Frequency.UNKNOWN, aspect=Aspect.PHENOTYPE, negated=False):
-    """A record states a term, made by its HPO ID and name if it is new."""
-    phenotype, _ = Phenotype.objects.get_or_create(hpo_id=hpo_id, defaults={"name": name})
-    return state_term(record, phenotype, frequency, aspect=aspect, negated=negated)
-
-
 @pytest.fixture
 def alstrom_catalogue(documents):
     """Alström syndrome's page with what the HPO import adds: symptoms, inheritance, a NOT row, a gene."""
     omim = Identifier.objects.get(prefix="OMIM", accession="203800")
-    omim.genes.add(Gene.objects.create(symbol="ALMS1", ncbi_id=7840))
-    state(omim, "HP:0000639", "Nystagmus", Frequency.VERY_FREQUENT)
-    state(omim, "HP:0001513", "Obesity", Frequency.FREQUENT)
-    state(omim, "HP:0000518", "Cataract", Frequency.OCCASIONAL)
-    state(omim, "HP:0001250", "Seizure", Frequency.EXCLUDED)  # stated at 0%
-    state(omim, "HP:0000007", "Autosomal recessive inheritance", aspect=Aspect.INHERITANCE)
-    state(omim, "HP:0001249", "Intellectual disability", negated=True)
+    omim.genes.add(make_gene("ALMS1", 7840))
+    make_annotation(omim, make_term("HP:0000639", "Nystagmus", reuse=True), Frequency.VERY_FREQUENT)
+    make_annotation(omim, make_term("HP:0001513", "Obesity", reuse=True), Frequency.FREQUENT)
+    make_annotation(omim, make_term("HP:0000518", "Cataract", reuse=True), Frequency.OCCASIONAL)
+    make_annotation(omim, make_term("HP:0001250", "Seizure", reuse=True), Frequency.EXCLUDED)  # stated at 0%
+    make_annotation(
+        omim, make_term("HP:0000007", "Autosomal recessive inheritance", reuse=True), aspect=Aspect.INHERITANCE
+    )
+    make_annotation(omim, make_term("HP:0001249", "Intellectual disability", reuse=True), negated=True)
     return Disease.objects.get(slug="alstrom-syndrome")
 
 
 @pytest.fixture
 def alpers_gene(documents):
     record = Identifier.objects.get(prefix="OMIM", accession="203700")
-    record.genes.add(Gene.objects.create(symbol="POLG", ncbi_id=5428))
+    record.genes.add(make_gene("POLG", 5428))
 
 
 def expected_symptoms(slug) -> dict[str, str]:
@@ -242,14 +236,15 @@ def test_text_in_the_data_cannot_end_the_script_block(client, documents, hostile
 
 
 def test_a_catalogue_page_without_a_summary_is_described_from_its_data(client, db):
-    disease = Disease.objects.create(name="Renu syndrome")
-    record = Identifier.objects.create(disease=disease, prefix="OMIM", accession="620851")
-    record.genes.add(Gene.objects.create(symbol="RENU1", ncbi_id=999001))
-    state(record, "HP:0001250", "Seizure", Frequency.VERY_FREQUENT)
-    state(record, "HP:0000252", "Microcephaly", Frequency.FREQUENT)
-    state(record, "HP:0001263", "Global developmental delay", Frequency.OCCASIONAL)
-    state(record, "HP:0000639", "Nystagmus")
-    state(record, "HP:0000006", "Autosomal dominant inheritance", aspect=Aspect.INHERITANCE)
+    disease = make_disease("Renu syndrome")
+    record = make_record(disease, "OMIM:620851", genes=[make_gene("RENU1", 999001)])
+    make_annotation(record, make_term("HP:0001250", "Seizure", reuse=True), Frequency.VERY_FREQUENT)
+    make_annotation(record, make_term("HP:0000252", "Microcephaly", reuse=True), Frequency.FREQUENT)
+    make_annotation(record, make_term("HP:0001263", "Global developmental delay", reuse=True), Frequency.OCCASIONAL)
+    make_annotation(record, make_term("HP:0000639", "Nystagmus", reuse=True))
+    make_annotation(
+        record, make_term("HP:0000006", "Autosomal dominant inheritance", reuse=True), aspect=Aspect.INHERITANCE
+    )
     response = client.get(disease.get_absolute_url())
     description = head(response).meta["description"]
     # Whole facts while they fit in 160 characters: the record would not.
@@ -299,7 +294,7 @@ def test_sitemap_lists_the_home_page_and_every_letter(client, documents):
 
 
 def test_sitemap_lists_every_disease_and_every_current_symptom_and_each_one_answers(client, documents):
-    Phenotype.objects.create(hpo_id="HP:9999991", name="Old term", is_obsolete=True, replaced_by="HP:0001251")
+    make_term("HP:9999991", "Old term", is_obsolete=True, replaced_by="HP:0001251")
     diseases = sitemap_urls(client, "/sitemap-diseases.xml")
     symptoms = sitemap_urls(client, "/sitemap-symptoms.xml")
     assert sorted(diseases) == sorted(BASE + disease.get_absolute_url() for disease in Disease.objects.all())
@@ -311,7 +306,7 @@ def test_sitemap_lists_every_disease_and_every_current_symptom_and_each_one_answ
 
 
 def test_an_obsolete_terms_page_asks_not_to_be_indexed(client, documents):
-    Phenotype.objects.create(hpo_id="HP:9999991", name="Old term", is_obsolete=True, replaced_by="HP:0001251")
+    make_term("HP:9999991", "Old term", is_obsolete=True, replaced_by="HP:0001251")
     assert head(client.get("/symptoms/HP:9999991/")).meta["robots"] == "noindex"
     assert "robots" not in head(client.get("/symptoms/HP:0001251/")).meta
 
@@ -446,14 +441,13 @@ def test_robots_txt_keeps_crawlers_to_the_pages_worth_indexing(client, db, path,
 @pytest.fixture
 def every_page_type(documents):
     """A site with a page of each type, paginated lists among them."""
-    hpo = hpo_source()
-    seizure = Phenotype.objects.get_or_create(hpo_id="HP:0001250", defaults={"name": "Seizure"})[0]
+    seizure = make_term("HP:0001250", "Seizure", reuse=True)
     seizure.definition = "A seizure is an intermittent abnormality of nervous system physiology."
     seizure.save()
     for number in range(101):  # two pages of the letter Z, two pages of the seizure's diseases
         disease = Disease.objects.create(name=f"Zeta disease {number:03}")
-        Annotation.objects.create(disease=disease, phenotype=seizure, source=hpo, import_ref=f"z{number}")
-    Phenotype.objects.create(hpo_id="HP:9999991", name="Old term", is_obsolete=True, replaced_by="HP:0001250")
+        make_annotation(disease, seizure)
+    make_term("HP:9999991", "Old term", is_obsolete=True, replaced_by="HP:0001250")
 
 
 PAGES = {

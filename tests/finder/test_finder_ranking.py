@@ -30,7 +30,8 @@ from gard.finder import PARAMETERS, FinderResult, TermMatch, rank
 from gard.finder.statistics import store_term_statistics
 from gard.importers.hpo import import_release
 from gard.models import Annotation, Aspect, Disease, Frequency, Phenotype
-from tests.test_import_hpo import SampleRelease, written_tables
+from tests.factories import make_annotation, make_term
+from tests.queries import written_tables
 
 TERMS = {
     "HP:0000001": ("All", []),
@@ -61,10 +62,8 @@ class Catalogue:
 
     def __init__(self):
         self.terms = {}
-        for hpo_id, (name, _) in TERMS.items():
-            self.terms[hpo_id] = Phenotype.objects.create(hpo_id=hpo_id, name=name)
-        for hpo_id, (_, parents) in TERMS.items():
-            self.terms[hpo_id].parents.set([self.terms[parent] for parent in parents])
+        for hpo_id, (name, parents) in TERMS.items():  # broader terms first
+            self.terms[hpo_id] = make_term(hpo_id, name, parents=[self.terms[parent] for parent in parents])
         self.by_name = {term.name: term for term in self.terms.values()}
 
     def term(self, name: str) -> Phenotype:
@@ -75,9 +74,9 @@ class Catalogue:
         disease = Disease.objects.create(name=name)
         for symptom in symptoms:
             term, how_often = symptom if isinstance(symptom, tuple) else (symptom, frequency)
-            Annotation.objects.create(disease=disease, phenotype=self.term(term), frequency=how_often)
+            make_annotation(disease, self.term(term), how_often, imported=False)
         for term in not_:
-            Annotation.objects.create(disease=disease, phenotype=self.term(term), negated=True)
+            make_annotation(disease, self.term(term), negated=True, imported=False)
         return disease
 
     def fillers(self, count: int) -> None:
@@ -333,7 +332,7 @@ def test_index_notices_an_annotation_added_after_the_first_query(catalogue):
     catalogue.finish()
     assert names(catalogue.rank("Cataract")) == ["Has cataract"]
 
-    Annotation.objects.create(disease=later, phenotype=catalogue.term("Cataract"))  # an editor's new row
+    make_annotation(later, catalogue.term("Cataract"), imported=False)  # an editor's new row
 
     assert set(names(catalogue.rank("Cataract"))) == {"Cataract added later", "Has cataract"}
 
@@ -343,7 +342,7 @@ def test_statistics_hold_ancestors_disease_counts_and_information_content(catalo
     catalogue.disease("Seizures", "Seizure")
     eye = catalogue.disease("Eye", "Cataract")
     # an inheritance row is not a symptom
-    Annotation.objects.create(disease=eye, phenotype=catalogue.term("Short stature"), aspect=Aspect.INHERITANCE)
+    make_annotation(eye, catalogue.term("Short stature"), aspect=Aspect.INHERITANCE, imported=False)
     catalogue.fillers(1)
     catalogue.finish()
     total = 4
@@ -362,8 +361,7 @@ def test_statistics_hold_ancestors_disease_counts_and_information_content(catalo
     assert store_term_statistics(Phenotype, Annotation) == (0, len(TERMS))  # nothing left to write
 
 
-def test_import_stores_the_statistics_and_a_reimport_writes_nothing(db, tmp_path):
-    release = SampleRelease(tmp_path)
+def test_import_stores_the_statistics_and_a_reimport_writes_nothing(db, release):
     summary = import_release(release.read())
     assert summary.term_statistics.updated == 20
 

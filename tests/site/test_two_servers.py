@@ -17,9 +17,8 @@ import uuid
 from contextlib import contextmanager
 from types import SimpleNamespace
 
-from tests.conftest import page_text
+from tests.html import form_data, page_text
 from tests.servers import gunicorn, manage
-from tests.test_admin import form_data
 
 PAGE = "/diseases/alpers-syndrome/"
 USERNAME, PASSWORD = "two-servers-editor", "correct horse battery staple"

@@ -1,58 +1,12 @@
 """Editors keep content current in the admin; their edits show on the public page at once."""
 
-from html.parser import HTMLParser
-
 import pytest
 from django.contrib.auth.models import Group
 
 from gard.models import Disease, Section
-from tests.conftest import page_text
+from tests.html import change_url, form_data, page_text
 
 pytestmark = pytest.mark.usefixtures("documents")
-
-
-class _FormFields(HTMLParser):
-    """The values a browser would submit from the page's main form."""
-
-    def __init__(self):
-        super().__init__()
-        self.data: dict[str, list[str]] = {}
-        self._textarea = self._select = None
-        self._option = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
-            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            self.data.setdefault(name, []).append(attrs.get("value", "on" if attrs.get("type") == "checkbox" else ""))
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data.setdefault(name, []).append("")
-        elif tag == "select" and name:
-            self._select = name
-            self.data.setdefault(name, [])
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select].append(attrs.get("value", ""))
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea][-1] += data
-
-
-def form_data(response) -> dict[str, list[str]]:
-    parser = _FormFields()
-    parser.feed(response.content.decode())
-    data = parser.data
-    data.pop("q", None)  # the admin's search box is another form
-    return {name: [value.lstrip("\n") for value in values] for name, values in data.items()}
 
 
 CONTENT_MODELS = [
@@ -104,7 +58,7 @@ def test_disease_list_has_search_and_filters(client, editor):
 def test_editor_edits_a_disease_with_inlines_and_the_page_shows_it_at_once(client, editor):
     client.force_login(editor)
     disease = Disease.objects.get(slug="alstrom-syndrome")
-    url = f"/admin/gard/disease/{disease.pk}/change/"
+    url = change_url(disease)
     form = client.get(url)
     assert form.status_code == 200
     assert "View on site" in page_text(form)
@@ -128,7 +82,7 @@ def test_editor_edits_a_disease_with_inlines_and_the_page_shows_it_at_once(clien
 def test_symptom_inline_uses_autocomplete_on_the_hpo_term(client, editor):
     client.force_login(editor)
     disease = Disease.objects.get(slug="alpers-syndrome")
-    form = client.get(f"/admin/gard/disease/{disease.pk}/change/")
+    form = client.get(change_url(disease))
     assert 'class="admin-autocomplete' in form.content.decode()
     response = client.get(
         "/admin/autocomplete/",
@@ -141,7 +95,7 @@ def test_symptom_inline_uses_autocomplete_on_the_hpo_term(client, editor):
 def test_editor_adds_a_symptom_and_it_joins_the_table(client, editor):
     client.force_login(editor)
     disease = Disease.objects.get(slug="alstrom-syndrome")
-    url = f"/admin/gard/disease/{disease.pk}/change/"
+    url = change_url(disease)
     data = form_data(client.get(url))
     from gard.models import Phenotype
 

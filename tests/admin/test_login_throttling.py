@@ -6,7 +6,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.test import Client
 
-from tests.conftest import page_text
+from tests.html import page_text
 
 PASSWORD = "correct horse battery"
 

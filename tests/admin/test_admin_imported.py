@@ -3,21 +3,14 @@
 import pytest
 
 from gard.models import Annotation, Disease, Identifier
-from tests.conftest import page_text
-from tests.test_admin import form_data
-from tests.test_import_hpo import SampleRelease
-
-
-@pytest.fixture
-def imported(db, tmp_path):
-    SampleRelease(tmp_path).run()
+from tests.html import change_url, form_data, page_text
 
 
 @pytest.mark.usefixtures("imported")
 def test_imported_rows_are_shown_read_only_beside_the_editable_inlines(client, editor):
     client.force_login(editor)
     disease = Disease.objects.get(identifiers__prefix="ORPHA", identifiers__accession="64")
-    response = client.get(f"/admin/gard/disease/{disease.pk}/change/")
+    response = client.get(change_url(disease))
     html = response.content.decode()
     assert "From the HPO release" in html
     assert all(record.curie in html for record in disease.identifiers.all())
@@ -33,10 +26,10 @@ def test_imported_rows_are_shown_read_only_beside_the_editable_inlines(client, e
 def test_an_imported_annotation_can_be_viewed_but_not_changed(client, editor):
     client.force_login(editor)
     annotation = Annotation.objects.filter(import_ref__isnull=False).first()
-    page = client.get(f"/admin/gard/annotation/{annotation.pk}/change/")
+    page = client.get(change_url(annotation))
     assert page.status_code == 200
     assert 'name="frequency"' not in page.content.decode()  # view only
-    response = client.post(f"/admin/gard/annotation/{annotation.pk}/change/", {"frequency": "obligate"})
+    response = client.post(change_url(annotation), {"frequency": "obligate"})
     assert response.status_code == 403
     assert client.post(f"/admin/gard/annotation/{annotation.pk}/delete/", {"post": "yes"}).status_code == 403
 
@@ -60,7 +53,7 @@ def test_editor_moves_an_imported_identifier_and_its_annotations_follow(client, 
     record = Identifier.objects.get(prefix="OMIM", accession="203800")
     assert record.imported
     target = Disease.objects.create(name="A disease the record belongs to")
-    url = f"/admin/gard/identifier/{record.pk}/change/"
+    url = change_url(record)
     page = client.get(url)
     html = page.content.decode()
     assert 'name="accession"' not in html  # the key is read-only

@@ -3,7 +3,8 @@ pagination, hostile query syntax, the as-you-type suggestions, and the queries e
 
 The data is built with the ORM; the save signals keep the full-text index current. Genes come
 only from the HPO import, which rebuilds the index at its end: linking one through the M2M
-fires no save signal, so the helper here rebuilds the index after it, as the import does.
+fires no save signal, so make_disease (tests/factories.py) rebuilds the index after it, as the
+import does.
 """
 
 import html as html_module
@@ -11,77 +12,18 @@ import re
 
 import pytest
 
-from gard.models import (
-    Annotation,
-    Aspect,
-    Disease,
-    Frequency,
-    Gene,
-    Identifier,
-    Phenotype,
-    PhenotypeAltId,
-    PhenotypeSynonym,
-    Synonym,
-)
+from gard.models import Annotation, Disease, Identifier
 from gard.search.index import rebuild_search_index
-from gard.text import fold
-from tests.conftest import page_text
+from tests.factories import add_diseases, make_annotation, make_disease, make_term
+from tests.html import page_text, result_names
 
 pytestmark = pytest.mark.django_db
-
-
-def make_disease(name, *, other_names=(), records=(), genes=(), symptoms=(), not_seen=(), inheritance=()):
-    """A disease with other names, records ("OMIM:203800"), genes of its first record, and terms it has,
-    does not have (NOT rows) or is inherited by."""
-    disease = Disease.objects.create(name=name)
-    for other in other_names:
-        Synonym.objects.create(disease=disease, name=other)
-    identifiers = []
-    for curie in records:
-        prefix, accession = curie.split(":")
-        identifiers.append(Identifier.objects.create(disease=disease, prefix=prefix, accession=accession))
-    for symbol in genes:
-        gene = Gene.objects.filter(symbol=symbol).first() or Gene.objects.create(
-            symbol=symbol, ncbi_id=Gene.objects.count() + 1
-        )
-        identifiers[0].genes.add(gene)
-    if genes:
-        rebuild_search_index()
-    for phenotype in symptoms:
-        Annotation.objects.create(disease=disease, phenotype=phenotype, frequency=Frequency.FREQUENT)
-    for phenotype in not_seen:
-        Annotation.objects.create(disease=disease, phenotype=phenotype, negated=True)
-    for phenotype in inheritance:
-        Annotation.objects.create(disease=disease, phenotype=phenotype, aspect=Aspect.INHERITANCE)
-    return disease
-
-
-def make_term(hpo_id, name, *, names=(), alt_ids=()):
-    phenotype = Phenotype.objects.create(hpo_id=hpo_id, name=name)
-    for other, layperson in names:
-        PhenotypeSynonym.objects.create(phenotype=phenotype, name=other, layperson=layperson)
-    for alt_id in alt_ids:
-        PhenotypeAltId.objects.create(alt_id=alt_id, phenotype=phenotype)
-    return phenotype
-
-
-def add_diseases(names):
-    """Many diseases at once, then the index rebuilt, as after an import."""
-    Disease.objects.bulk_create(
-        Disease(name=name, slug=f"bulk-{number}", search_name=fold(name)) for number, name in enumerate(names)
-    )
-    rebuild_search_index()
 
 
 def search(client, query, **params):
     response = client.get("/search/", {"q": query, **params})
     assert response.status_code == 200
     return response
-
-
-def result_names(response) -> list[str]:
-    found = re.findall(r'<h3><a href="/diseases/[\w-]+/">(.*?)</a></h3>', response.content.decode())
-    return [html_module.unescape(name) for name in found]
 
 
 def reasons(response) -> dict[str, list[str]]:
@@ -226,7 +168,7 @@ def test_other_name_typed_as_a_prefix_while_typing(client, catalogue):
 
 def test_a_symptom_added_later_is_found(client, catalogue, seizure):
     # The save signal keeps the index current for edits made one row at a time.
-    Annotation.objects.create(disease=catalogue["alstrom"], phenotype=seizure)
+    make_annotation(catalogue["alstrom"], seizure, imported=False)
     assert sorted(result_names(search(client, "seizure"))) == ["Alpers syndrome", "Alström syndrome"]
 
 
@@ -267,7 +209,7 @@ def test_matching_symptom_terms_are_listed_and_link_to_their_pages(client, catal
 
 
 def test_obsolete_terms_are_not_listed_as_matching_symptoms(client, catalogue):
-    Phenotype.objects.create(hpo_id="HP:0000000", name="obsolete Seizure-like episode", is_obsolete=True)
+    make_term("HP:0000000", "obsolete Seizure-like episode", is_obsolete=True)
     html = search(client, "seizure").content.decode()
     assert "/symptoms/HP:0000000/" not in html
 
@@ -393,12 +335,9 @@ TEXT_SEARCH_QUERIES = 7
 
 @pytest.mark.parametrize("number", [2, 60])
 def test_search_query_count_does_not_grow_with_results(client, seizure, django_assert_num_queries, number):
-    Disease.objects.bulk_create(
-        Disease(name=f"Disease {n:02}", slug=f"disease-{n}", search_name=f"disease {n:02}") for n in range(number)
-    )
+    diseases = add_diseases(f"Disease {n:02}" for n in range(number))
     Annotation.objects.bulk_create(
-        Annotation(disease=disease, phenotype=seizure, import_ref=f"a-{disease.pk}")
-        for disease in Disease.objects.all()
+        Annotation(disease=disease, phenotype=seizure, import_ref=f"a-{disease.pk}") for disease in diseases
     )
     rebuild_search_index()
     with django_assert_num_queries(TEXT_SEARCH_QUERIES):

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import element_text, page_text
+from tests.html import element_text, page_text
 
 pytestmark = pytest.mark.usefixtures("documents")
 

@@ -6,9 +6,7 @@ Tests edit its lines (replace a line, drop lines, append one) to make a malforme
 newer release, then import it and look at the database and the import's summary.
 """
 
-import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -17,8 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gard.importers.errors import ParseError
-from gard.importers.hpo import Counts, Importer, import_release
-from gard.importers.hpo_files import read_release
+from gard.importers.hpo import Counts, Importer
 from gard.models import (
     Annotation,
     Aspect,
@@ -35,283 +32,8 @@ from gard.models import (
     Source,
     Synonym,
 )
-
-OBO = "hp.obo"
-HPOA = "phenotype.hpoa"
-GENES = "genes_to_phenotype.txt"
-
-SAMPLE_OBO = """\
-format-version: 1.2
-data-version: hp/releases/2025-01-16
-synonymtypedef: layperson "layperson term"
-synonymtypedef: obsolete_synonym "discarded/obsoleted synonym"
-synonymtypedef: plural_form "plural form"
-default-namespace: human_phenotype
-ontology: hp
-
-[Term]
-id: HP:0000001
-name: All
-comment: Root of all terms in the Human Phenotype Ontology.
-
-[Term]
-id: HP:0000005
-name: Mode of inheritance
-def: "The pattern in which a particular genetic trait or disorder is passed from one generation to the next." []
-synonym: "Inheritance" EXACT []
-is_a: HP:0000001 ! All
-
-[Term]
-id: HP:0000007
-name: Autosomal recessive inheritance
-synonym: "Autosomal recessive" EXACT []
-is_a: HP:0000005 ! Mode of inheritance
-
-[Term]
-id: HP:0000118
-name: Phenotypic abnormality
-def: "A phenotypic abnormality." [https://orcid.org/0000-0002-0736-9199]
-comment: This is the root of the phenotypic abnormality subontology of the HPO.
-synonym: "Organ abnormality" EXACT []
-is_a: HP:0000001 ! All
-
-[Term]
-id: HP:0000707
-name: Abnormality of the nervous system
-synonym: "Neurological abnormality" EXACT layperson []
-is_a: HP:0000118 ! Phenotypic abnormality
-
-[Term]
-id: HP:0001939
-name: Abnormality of metabolism/homeostasis
-alt_id: HP:0002146
-synonym: "Laboratory abnormality" EXACT layperson []
-is_a: HP:0000118 ! Phenotypic abnormality
-
-[Term]
-id: HP:0001250
-name: Seizure
-alt_id: HP:0002279
-alt_id: HP:0002306
-def: "A seizure is an intermittent abnormality of nervous system physiology." [PMID:15816939]
-synonym: "Epilepsy" RELATED layperson []
-synonym: "Epileptic seizure" EXACT []
-synonym: "Seizures" EXACT plural_form []
-synonym: "Seizure" EXACT layperson []
-synonym: "Fits" EXACT obsolete_synonym []
-is_a: HP:0000707 ! Abnormality of the nervous system
-
-[Term]
-id: HP:0001263
-name: Global developmental delay
-synonym: "Delayed development" EXACT layperson []
-synonym: "Developmental delay" EXACT []
-is_a: HP:0000707 ! Abnormality of the nervous system
-
-[Term]
-id: HP:0001298
-name: Encephalopathy
-is_a: HP:0000707 ! Abnormality of the nervous system
-
-[Term]
-id: HP:0003287
-name: Abnormality of mitochondrial metabolism
-synonym: "Mitochondrial dysfunction" EXACT []
-is_a: HP:0001939 ! Abnormality of metabolism/homeostasis
-
-[Term]
-id: HP:0006789
-name: Mitochondrial encephalopathy
-is_a: HP:0001298 ! Encephalopathy
-is_a: HP:0003287 ! Abnormality of mitochondrial metabolism
-
-[Term]
-id: HP:0003074
-name: Hyperglycemia
-def: "An increased concentration of glucose in the blood." []
-synonym: "High blood sugar" EXACT layperson []
-synonym: "High blood glucose" EXACT []
-is_a: HP:0001939 ! Abnormality of metabolism/homeostasis
-
-[Term]
-id: HP:0004355
-name: obsolete Abnormality of proteoglycan metabolism
-is_obsolete: true
-replaced_by: HP:0001939
-
-[Term]
-id: HP:0031797
-name: Clinical course
-is_a: HP:0000001 ! All
-
-[Term]
-id: HP:0003674
-name: Onset
-is_a: HP:0031797 ! Clinical course
-
-[Term]
-id: HP:0003593
-name: Infantile onset
-synonym: "Onset in infancy" EXACT layperson []
-is_a: HP:0003674 ! Onset
-
-[Term]
-id: HP:0040279
-name: Frequency
-is_a: HP:0000001 ! All
-
-[Term]
-id: HP:0040281
-name: Very frequent
-def: "Present in 80% to 99% of the cases." []
-is_a: HP:0040279 ! Frequency
-
-[Term]
-id: HP:0040282
-name: Frequent
-def: "Present in 30% to 79% of the cases." []
-is_a: HP:0040279 ! Frequency
-
-[Term]
-id: HP:0040283
-name: Occasional
-def: "Present in 5% to 29% of the cases." []
-is_a: HP:0040279 ! Frequency
-
-[Typedef]
-id: part_of
-name: part of
-"""
-
-ANNOTATION_HEADER = [
-    "database_id",
-    "disease_name",
-    "qualifier",
-    "hpo_id",
-    "reference",
-    "evidence",
-    "onset",
-    "frequency",
-    "sex",
-    "modifier",
-    "aspect",
-    "biocuration",
-]
-
-
-def annotation(record, name, hpo_id, frequency="", *, qualifier="", aspect="P", onset="", reference=None):
-    """One line of phenotype.hpoa, in its 12 tab-separated columns."""
-    curator = "ORPHA:orphadata[2025-01-16]" if record.startswith("ORPHA") else "HPO:probinson[2021-06-21]"
-    fields = [record, name, qualifier, hpo_id, reference or record, "TAS", onset, frequency, "", "", aspect, curator]
-    return "\t".join(fields)
-
-
-MTDPS = "Mitochondrial DNA depletion syndrome 4A (Alpers type)"
-SAMPLE_HPOA = [
-    "#description: HPO annotations for rare diseases [2: OMIM; 0: DECIPHER; 2 ORPHANET]",
-    "#version: 2025-01-16",
-    "#tracker: https://github.com/obophenotype/human-phenotype-ontology/issues",
-    "#hpo-version: http://purl.obolibrary.org/obo/hp/releases/2025-01-16/hp.json",
-    "\t".join(ANNOTATION_HEADER),  # line 5
-    annotation("OMIM:203700", MTDPS, "HP:0001250", "2/3", reference="PMID:11431686"),  # line 6
-    annotation("OMIM:203700", MTDPS, "HP:0000007", aspect="I"),  # line 7
-    annotation("OMIM:203800", "Alstrom syndrome", "HP:0001263"),  # line 8
-    annotation("OMIM:203800", "Alstrom syndrome", "HP:0006789", "3/5", reference="PMID:12345678"),  # line 9
-    annotation("OMIM:203800", "Alstrom syndrome", "HP:0000007", aspect="I"),  # line 10
-    annotation("ORPHA:64", "Alström syndrome", "HP:0001250", "HP:0040283"),  # line 11
-    annotation("ORPHA:64", "Alström syndrome", "HP:0001263", "HP:0040281"),  # line 12
-    annotation("ORPHA:64", "Alström syndrome", "HP:0001263", "HP:0040281"),  # line 13: line 12 again
-    annotation("ORPHA:726", "Alpers-Huttenlocher syndrome", "HP:0001250", "80%", onset="HP:0003593"),  # line 14
-    annotation("ORPHA:726", "Alpers-Huttenlocher syndrome", "HP:0006789", "45%"),  # line 15
-    annotation("ORPHA:726", "Alpers-Huttenlocher syndrome", "HP:0003074", qualifier="NOT"),  # line 16
-    annotation("ORPHA:726", "Alpers-Huttenlocher syndrome", "HP:0003593", aspect="C"),  # line 17
-]
-ANNOTATION_LINES = 11  # different statements: the repeated line 13 counts once
-
-SAMPLE_GENES = [
-    "ncbi_gene_id\tgene_symbol\thpo_id\thpo_name\tfrequency\tdisease_id",
-    "5428\tPOLG\tHP:0001250\tSeizure\t2/3\tOMIM:203700",  # line 2
-    "5428\tPOLG\tHP:0006789\tMitochondrial encephalopathy\t-\tORPHA:726",
-    "56652\tTWNK\tHP:0001250\tSeizure\t-\tOMIM:203700",
-    "7840\tALMS1\tHP:0001263\tGlobal developmental delay\t-\tOMIM:203800",
-    "7840\tALMS1\tHP:0001250\tSeizure\t-\tORPHA:64",
-    # a gene of a record the release has no annotations of
-    "10\tNAT2\tHP:0000007\tAutosomal recessive inheritance\t-\tOMIM:243400",
-]
-
-
-class SampleRelease:
-    """The three files of a small HPO release, as lines a test edits before importing them."""
-
-    def __init__(self, directory: Path):
-        self.directory = directory
-        self.lines = {OBO: SAMPLE_OBO.splitlines(), HPOA: list(SAMPLE_HPOA), GENES: list(SAMPLE_GENES)}
-
-    def line(self, name: str, number: int) -> str:
-        return self.lines[name][number - 1]
-
-    def edit_line(self, name: str, number: int, old: str, new: str) -> None:
-        """Replace text on one line, counted from 1 as the import's messages count."""
-        assert old in self.line(name, number), (name, number, old)
-        self.lines[name][number - 1] = self.line(name, number).replace(old, new)
-
-    def replace(self, name: str, old: str, new: str) -> None:
-        """Replace text on the one line that has it."""
-        numbers = [number for number, line in enumerate(self.lines[name], start=1) if old in line]
-        assert len(numbers) == 1, (name, old, numbers)
-        self.edit_line(name, numbers[0], old, new)
-
-    def remove(self, name: str, containing: str) -> None:
-        kept = [line for line in self.lines[name] if containing not in line]
-        assert len(kept) < len(self.lines[name]), (name, containing)
-        self.lines[name] = kept
-
-    def append(self, name: str, line: str) -> None:
-        self.lines[name].append(line)
-
-    def remove_term(self, hpo_id: str) -> None:
-        """Drop a term's stanza from hp.obo, from its [Term] line to the blank line after it."""
-        lines = self.lines[OBO]
-        start = lines.index(f"id: {hpo_id}") - 1
-        end = lines.index("", start)
-        assert lines[start] == "[Term]", hpo_id
-        del lines[start : end + 1]
-
-    def set_version(self, version: str) -> None:
-        self.replace(OBO, "data-version: hp/releases/2025-01-16", f"data-version: hp/releases/{version}")
-        self.replace(HPOA, "#version: 2025-01-16", f"#version: {version}")
-
-    def write(self) -> dict[str, Path]:
-        paths = {"obo": self.directory / OBO, "annotations": self.directory / HPOA, "genes": self.directory / GENES}
-        for path in paths.values():
-            path.write_text("\n".join(self.lines[path.name]) + "\n", encoding="utf-8")
-        return paths
-
-    def read(self):
-        paths = self.write()
-        return read_release(paths["obo"], paths["annotations"], paths["genes"])
-
-    def run(self, **options) -> str:
-        """Import through the management command; its printed output."""
-        out = StringIO()
-        call_command("import_hpo", **self.write(), stdout=out, **options)
-        return out.getvalue()
-
-    def import_(self):
-        """Import through the importer itself; its summary."""
-        return import_release(self.read())
-
-
-@pytest.fixture
-def release(tmp_path):
-    return SampleRelease(tmp_path)
-
-
-@pytest.fixture
-def imported(db, release):
-    """The sample release, imported once."""
-    release.run()
-    return release
+from tests.factories import ANNOTATION_LINES, GENES, HPOA, MTDPS, OBO, hpoa_line
+from tests.queries import written_tables
 
 
 def database_rows() -> dict[str, list]:
@@ -324,21 +46,6 @@ def database_rows() -> dict[str, list]:
             cursor.execute(f"SELECT rowid, * FROM {table} ORDER BY rowid")
             tables[table] = cursor.fetchall()
     return tables
-
-
-# executemany() is recorded as "3 times: INSERT INTO ...".
-WRITE = re.compile(
-    r'^\s*(?:\d+ times: )?(INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)"?', re.IGNORECASE
-)
-
-
-def written_tables(queries: CaptureQueriesContext) -> set[tuple[str, str]]:
-    """(statement, table) of each INSERT, UPDATE, DELETE or REPLACE the queries ran."""
-    found = set()
-    for query in queries:
-        if match := WRITE.match(query["sql"]):
-            found.add((match.group(1).split()[0].upper(), match.group(2)))
-    return found
 
 
 def disease_of(curie: str) -> Disease:
@@ -548,7 +255,7 @@ def test_moving_an_identifier_moves_its_annotations_and_a_reimport_keeps_them_th
     # A newer release changes one of the record's rows and adds one: both stay with the record.
     release.set_version("2025-03-03")
     release.replace(HPOA, "\t3/5\t", "\t4/5\t")
-    release.append(HPOA, annotation("OMIM:203800", "Alstrom syndrome", "HP:0003074", "1/5"))
+    release.append(HPOA, hpoa_line("OMIM:203800", "Alstrom syndrome", "HP:0003074", "1/5"))
     summary = release.import_()
     assert (summary["annotations"].created, summary["annotations"].updated) == (1, 1)
     assert disease_of("OMIM:203800") == other
@@ -630,7 +337,7 @@ def test_newer_release_creates_updates_and_retires_only_what_changed(imported, r
     changed = record_annotation("ORPHA:64", "HP:0001250")
     release.set_version("2025-03-03")
     release.replace(HPOA, "\tHP:0040283\t", "\tHP:0040282\t")  # ORPHA:64 seizures: occasional -> frequent
-    release.append(HPOA, annotation("ORPHA:64", "Alström syndrome", "HP:0003074", "HP:0040282"))
+    release.append(HPOA, hpoa_line("ORPHA:64", "Alström syndrome", "HP:0003074", "HP:0040282"))
     release.remove(HPOA, "\tPMID:12345678\t")  # OMIM:203800's mitochondrial encephalopathy
     release.replace(OBO, "name: Global developmental delay", "name: Developmental delay, global")
 

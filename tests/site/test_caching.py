@@ -12,9 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from gard.cache import bump_content_generation, content_generation
 from gard.models import ContentGeneration, Disease, Gene, Identifier, Phenotype, Section, Synonym
-from tests.conftest import page_text
-from tests.test_admin import form_data
-from tests.test_import_hpo import OBO, SampleRelease
+from tests.factories import OBO
+from tests.html import edit_in_admin, page_text
 
 DISEASE = "/diseases/alpers-syndrome/"
 PUBLIC_PAGES = [
@@ -104,12 +103,7 @@ def test_an_admin_edit_shows_on_the_next_request(client, editor):
 
     staff = Client()
     staff.force_login(editor)
-    disease = Disease.objects.get(slug="alpers-syndrome")
-    url = f"/admin/gard/disease/{disease.pk}/change/"
-    data = form_data(staff.get(url))
-    data["name"] = ["Alpers syndrome, renamed"]
-    response = staff.post(url, data)
-    assert response.status_code == 302, page_text(response)[:2000]
+    edit_in_admin(staff, Disease.objects.get(slug="alpers-syndrome"), name="Alpers syndrome, renamed")
 
     after, queries = get(client, DISEASE)
     assert queries > 1  # rendered afresh
@@ -207,22 +201,15 @@ def test_admin_pages_are_never_cached(client, editor):
 # -- imports ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def sample(db, tmp_path):
-    release = SampleRelease(tmp_path)
-    release.run()
-    return release
-
-
-def test_an_import_that_changes_something_invalidates(client, sample):
+def test_an_import_that_changes_something_invalidates(client, imported):
     path = "/diseases/alstrom-syndrome/"
     assert "Global developmental delay" in page_text(client.get(path))
     assert get(client, path)[1] == 1  # cached
     generation = content_generation()
 
-    sample.set_version("2025-03-03")
-    sample.replace(OBO, "name: Global developmental delay", "name: Developmental delay, global")
-    assert sample.run().startswith("HPO release 2025-03-03: 2 changes.")
+    imported.set_version("2025-03-03")
+    imported.replace(OBO, "name: Global developmental delay", "name: Developmental delay, global")
+    assert imported.run().startswith("HPO release 2025-03-03: 2 changes.")
 
     # Raised once at the end for the bulk writes (and by the release row's own save, a plain one).
     assert content_generation() > generation
@@ -232,11 +219,11 @@ def test_an_import_that_changes_something_invalidates(client, sample):
     assert "Global developmental delay" not in page_text(after)
 
 
-def test_an_import_that_changes_nothing_keeps_the_cache(client, sample):
+def test_an_import_that_changes_nothing_keeps_the_cache(client, imported):
     path = "/diseases/alstrom-syndrome/"
     first = client.get(path)
     generation = content_generation()
-    assert sample.run().startswith("HPO release 2025-01-16: 0 changes.")
+    assert imported.run().startswith("HPO release 2025-01-16: 0 changes.")
     assert content_generation() == generation
     second, queries = get(client, path)
     assert queries == 1 and second.content == first.content

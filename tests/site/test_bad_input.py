@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import page_text
+from tests.html import page_text
 
 pytestmark = pytest.mark.usefixtures("documents")
 

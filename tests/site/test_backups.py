@@ -25,8 +25,8 @@ from django.test import Client
 from gard.admin.permissions import sync_editors_group
 from gard.cache import content_generation
 from gard.models import Disease, Gene, Section
-from tests.test_admin import form_data
-from tests.test_import_hpo import SampleRelease
+from tests.factories import SampleRelease
+from tests.html import edit_in_admin
 
 PAGES = [
     "/",
@@ -84,11 +84,7 @@ def site(documents, editor, tmp_path):
     editor.groups.add(Group.objects.get(name="Editors"), Group.objects.create(name="Reviewers"))
     staff = Client()
     staff.force_login(editor)
-    disease = Disease.objects.get(slug="alstrom-syndrome")
-    url = f"/admin/gard/disease/{disease.pk}/change/"
-    data = form_data(staff.get(url))
-    data["name"] = ["Alström syndrome (edited)"]
-    assert staff.post(url, data).status_code == 302
+    edit_in_admin(staff, Disease.objects.get(slug="alstrom-syndrome"), name="Alström syndrome (edited)")
     gone = Disease.objects.create(name="A disease deleted later")
     Section.objects.create(disease=gone, kind="summary", body="Its history stays.")
     gone.delete()

@@ -22,28 +22,15 @@ import pytest
 
 from gard.cache import bump_content_generation
 from gard.finder.statistics import store_term_statistics
-from gard.models import Annotation, Disease, Frequency, Phenotype, PhenotypeAltId, PhenotypeSynonym
-from gard.text import fold
-from tests.conftest import element_text, page_text
-from tests.test_security_headers import assert_nothing_inline
+from gard.models import Annotation, Disease, Frequency, Phenotype
+from tests.factories import add_diseases, make_annotation, make_term
+from tests.html import assert_nothing_inline, element_text, page_text
 
 pytestmark = pytest.mark.django_db
 
 ROOT, NERVOUS, EYE = "HP:0000118", "HP:0000707", "HP:0000478"
 SEIZURE, FOCAL, GDD, BLINDNESS = "HP:0001250", "HP:0007359", "HP:0001263", "HP:0000618"
 OLD_SEIZURE, CONVULSIONS, EYE_TROUBLE, UNKNOWN = "HP:0099999", "HP:0100000", "HP:0100001", "HP:9999999"
-
-
-def make_term(hpo_id, name, parents=(), names=(), **fields):
-    term = Phenotype.objects.create(hpo_id=hpo_id, name=name, **fields)
-    term.parents.add(*parents)
-    for other, layperson in names:
-        PhenotypeSynonym.objects.create(phenotype=term, name=other, layperson=layperson)
-    return term
-
-
-def annotate(disease, term, frequency=Frequency.FREQUENT, negated=False):
-    Annotation.objects.create(disease=disease, phenotype=term, frequency=frequency, negated=negated)
 
 
 def finish():
@@ -55,13 +42,18 @@ def finish():
 @pytest.fixture
 def ontology():
     root = make_term(ROOT, "Phenotypic abnormality")
-    nervous = make_term(NERVOUS, "Abnormality of the nervous system", [root])
-    eye = make_term(EYE, "Abnormality of the eye", [root])
-    seizure = make_term(SEIZURE, "Seizure", [nervous], names=[("Fits", True), ("Epileptic seizure", False)])
-    PhenotypeAltId.objects.create(alt_id=OLD_SEIZURE, phenotype=seizure)
-    focal = make_term(FOCAL, "Focal-onset seizure", [seizure], names=[("Focal fit", False)])
-    gdd = make_term(GDD, "Global developmental delay", [nervous], names=[("Slow development", True)])
-    blindness = make_term(BLINDNESS, "Blindness", [eye])
+    nervous = make_term(NERVOUS, "Abnormality of the nervous system", parents=[root])
+    eye = make_term(EYE, "Abnormality of the eye", parents=[root])
+    seizure = make_term(
+        SEIZURE,
+        "Seizure",
+        parents=[nervous],
+        names=[("Fits", True), ("Epileptic seizure", False)],
+        alt_ids=[OLD_SEIZURE],
+    )
+    focal = make_term(FOCAL, "Focal-onset seizure", parents=[seizure], names=[("Focal fit", False)])
+    gdd = make_term(GDD, "Global developmental delay", parents=[nervous], names=[("Slow development", True)])
+    blindness = make_term(BLINDNESS, "Blindness", parents=[eye])
     make_term(CONVULSIONS, "obsolete Convulsions", is_obsolete=True, replaced_by=SEIZURE)
     make_term(EYE_TROUBLE, "obsolete Eye trouble", is_obsolete=True)
     return {"seizure": seizure, "focal": focal, "gdd": gdd, "blindness": blindness, "nervous": nervous}
@@ -71,15 +63,15 @@ def ontology():
 def diseases(ontology):
     """Four diseases whose fit to a patient with a focal-onset seizure and blindness is known."""
     alpha = Disease.objects.create(name="Alpha syndrome")  # a broader seizure, and developmental delay
-    annotate(alpha, ontology["seizure"], Frequency.FREQUENT)
-    annotate(alpha, ontology["gdd"], Frequency.VERY_FREQUENT)
+    make_annotation(alpha, ontology["seizure"], Frequency.FREQUENT, imported=False)
+    make_annotation(alpha, ontology["gdd"], Frequency.VERY_FREQUENT, imported=False)
     beta = Disease.objects.create(name="Beta syndrome")  # exactly the focal-onset seizure
-    annotate(beta, ontology["focal"], Frequency.OBLIGATE)
+    make_annotation(beta, ontology["focal"], Frequency.OBLIGATE, imported=False)
     gamma = Disease.objects.create(name="Gamma syndrome")  # a seizure, and NOT blindness
-    annotate(gamma, ontology["seizure"], Frequency.FREQUENT)
-    annotate(gamma, ontology["blindness"], Frequency.EXCLUDED, negated=True)
+    make_annotation(gamma, ontology["seizure"], Frequency.FREQUENT, imported=False)
+    make_annotation(gamma, ontology["blindness"], Frequency.EXCLUDED, negated=True, imported=False)
     delta = Disease.objects.create(name="Delta disease")  # exactly the blindness
-    annotate(delta, ontology["blindness"], Frequency.OCCASIONAL)
+    make_annotation(delta, ontology["blindness"], Frequency.OCCASIONAL, imported=False)
     finish()
     return {"alpha": alpha, "beta": beta, "gamma": gamma, "delta": delta}
 
@@ -346,11 +338,13 @@ def test_results_rank_the_diseases_and_say_which_term_matched_which(client, dise
 def test_a_not_annotation_is_shown_as_counting_against(client, diseases, ontology):
     # Blindness made common, so that a disease recorded NOT to have it can still score above 0.
     for number in range(3):
-        annotate(Disease.objects.create(name=f"Blind {number}"), ontology["blindness"])
+        make_annotation(
+            Disease.objects.create(name=f"Blind {number}"), ontology["blindness"], Frequency.FREQUENT, imported=False
+        )
     epsilon = Disease.objects.create(name="Epsilon syndrome")
-    annotate(epsilon, ontology["focal"], Frequency.OBLIGATE)
-    annotate(epsilon, ontology["gdd"], Frequency.OBLIGATE)
-    annotate(epsilon, ontology["blindness"], Frequency.EXCLUDED, negated=True)
+    make_annotation(epsilon, ontology["focal"], Frequency.OBLIGATE, imported=False)
+    make_annotation(epsilon, ontology["gdd"], Frequency.OBLIGATE, imported=False)
+    make_annotation(epsilon, ontology["blindness"], Frequency.EXCLUDED, negated=True, imported=False)
     finish()
     items = result_items(finder(client, FOCAL, GDD, BLINDNESS))
     item = next(item for item in items if "Epsilon syndrome" in item)
@@ -371,7 +365,7 @@ def test_no_terms_shows_how_to_start_and_no_results(client, diseases):
 
 
 def test_terms_no_disease_has_say_so(client, diseases):
-    make_term("HP:0000001", "All", [])
+    make_term("HP:0000001", "All")
     finish()
     response = finder(client, "HP:0000001")
     assert element_text(response, "finder-results-heading") == "0 diseases match this 1 symptom"
@@ -382,14 +376,13 @@ def test_terms_no_disease_has_say_so(client, diseases):
 def many(ontology):
     """45 diseases with a seizure: three pages of results (and 5 without, or a seizure would tell nothing)."""
     for number in range(5):
-        annotate(Disease.objects.create(name=f"Blind {number}"), ontology["blindness"])
-    Disease.objects.bulk_create(
-        Disease(name=f"Syndrome {number:02}", slug=f"syndrome-{number:02}", search_name=fold(f"Syndrome {number:02}"))
-        for number in range(45)
-    )
+        make_annotation(
+            Disease.objects.create(name=f"Blind {number}"), ontology["blindness"], Frequency.FREQUENT, imported=False
+        )
+    syndromes = add_diseases(f"Syndrome {number:02}" for number in range(45))
     Annotation.objects.bulk_create(
         Annotation(disease=disease, phenotype=ontology["seizure"], frequency=Frequency.FREQUENT)
-        for disease in Disease.objects.filter(slug__startswith="syndrome-")
+        for disease in syndromes
     )
     finish()
 
@@ -448,9 +441,10 @@ def test_the_title_names_the_terms(client, diseases):
 
 
 def test_a_ten_term_page_makes_a_fixed_number_of_queries(client, diseases, django_assert_num_queries):
-    extra = [make_term(f"HP:{number:07}", f"Extra sign {number}", [ontology_term(NERVOUS)]) for number in range(1, 7)]
+    nervous = ontology_term(NERVOUS)
+    extra = [make_term(f"HP:{number:07}", f"Extra sign {number}", parents=[nervous]) for number in range(1, 7)]
     for term in extra:
-        annotate(diseases["beta"], term, Frequency.OCCASIONAL)
+        make_annotation(diseases["beta"], term, Frequency.OCCASIONAL, imported=False)
     finish()
     terms = [NERVOUS, GDD, FOCAL, BLINDNESS, *(term.hpo_id for term in extra)]
     assert len(terms) == 10

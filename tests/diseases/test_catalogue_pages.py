@@ -5,15 +5,12 @@ The data is built with the ORM in the shape the HPO import writes: every row is 
 record (OMIM:203800, ORPHA:64) of the HPO source, and a record can carry genes.
 """
 
-import csv
 import html as html_module
-import io
 import re
 from typing import NamedTuple
 
 import pytest
 
-from gard.cache import bump_content_generation
 from gard.models import (
     Annotation,
     Aspect,
@@ -24,10 +21,10 @@ from gard.models import (
     Phenotype,
     PhenotypeSynonym,
     Section,
-    Source,
 )
 from gard.text import fold
-from tests.conftest import element_text, page_text
+from tests.factories import add_diseases, hpo_source, make_annotation, make_disease, make_gene, make_record, make_term
+from tests.html import element_text, page_text, read_csv
 
 ALSTROM = "/diseases/alstrom-syndrome/"
 CSV = "/diseases/alstrom-syndrome/symptoms.csv"
@@ -36,44 +33,6 @@ GDD, SEIZURE, NYSTAGMUS, DCM, OBESITY = "HP:0001263", "HP:0001250", "HP:0000639"
 
 
 # -- building the data ---------------------------------------------------------------------
-
-
-def hpo_source() -> Source:
-    source, _ = Source.objects.get_or_create(
-        key="hpo",
-        defaults={
-            "title": "HPO annotations of rare diseases",
-            "short_name": "HPO",
-            "publisher": "Human Phenotype Ontology Consortium",
-            "licence": "HPO licence",
-        },
-    )
-    return source
-
-
-def term(hpo_id: str, name: str, categories=(), names=()) -> Phenotype:
-    """An HPO term, its organ systems, and its other names as (name, plain-language) pairs, in order."""
-    phenotype = Phenotype.objects.create(hpo_id=hpo_id, name=name)
-    phenotype.categories.add(*categories)
-    for other, layperson in names:
-        PhenotypeSynonym.objects.create(phenotype=phenotype, name=other, layperson=layperson)
-    return phenotype
-
-
-def state(record, phenotype, frequency=Frequency.UNKNOWN, raw="", *, aspect=Aspect.PHENOTYPE, negated=False, cites=""):
-    """One imported row: a record states a term; import_ref lets two records state the same term."""
-    return Annotation.objects.create(
-        disease=record.disease,
-        record=record,
-        source=hpo_source(),
-        phenotype=phenotype,
-        frequency=frequency,
-        frequency_raw=raw,
-        aspect=aspect,
-        negated=negated,
-        citations=cites,
-        import_ref=f"{record.curie}|{phenotype.hpo_id}|{aspect}|{negated}",
-    )
 
 
 @pytest.fixture
@@ -85,37 +44,42 @@ def alstrom(db):
     30%-79%). Nervous system: delay, seizure, nystagmus; eye: nystagmus; heart: cardiomyopathy;
     obesity has no organ system. Inheritance and onset rows, a NOT row, and PubMed citations.
     """
-    disease = Disease.objects.create(name="Alström syndrome")
-    omim = Identifier.objects.create(disease=disease, prefix="OMIM", accession="203800", name="Alstrom syndrome")
-    orpha = Identifier.objects.create(disease=disease, prefix="ORPHA", accession="64", name="Alström syndrome")
-    alms1 = Gene.objects.create(symbol="ALMS1", ncbi_id=7840)
-    omim.genes.add(alms1)
-    orpha.genes.add(alms1)
+    disease = make_disease("Alström syndrome")
+    alms1 = make_gene("ALMS1", 7840)
+    omim = make_record(disease, "OMIM:203800", "Alstrom syndrome", genes=[alms1])
+    orpha = make_record(disease, "ORPHA:64", "Alström syndrome", genes=[alms1])
 
-    nervous = term(NERVOUS, "Abnormality of the nervous system")
-    eye = term(EYE, "Abnormality of the eye")
-    heart = term(HEART, "Abnormality of the cardiovascular system")
-    delay = term(
-        GDD, "Global developmental delay", [nervous], [("Developmental delay", False), ("Delayed development", True)]
+    nervous = make_term(NERVOUS, "Abnormality of the nervous system")
+    eye = make_term(EYE, "Abnormality of the eye")
+    heart = make_term(HEART, "Abnormality of the cardiovascular system")
+    delay = make_term(
+        GDD,
+        "Global developmental delay",
+        categories=[nervous],
+        names=[("Developmental delay", False), ("Delayed development", True)],
     )
-    seizure = term(SEIZURE, "Seizure", [nervous])
-    nystagmus = term(NYSTAGMUS, "Nystagmus", [eye, nervous], [("Involuntary, rapid, rhythmic eye movements", True)])
-    cardiomyopathy = term(DCM, "Dilated cardiomyopathy", [heart], [("Stretched and weak heart muscle", True)])
-    obesity = term(OBESITY, "Obesity", [], [("Having too much body fat", False)])
-    recessive = term("HP:0000007", "Autosomal recessive inheritance")
-    infantile = term("HP:0003593", "Infantile onset")
-    intellectual = term("HP:0001249", "Intellectual disability", [nervous])
+    seizure = make_term(SEIZURE, "Seizure", categories=[nervous])
+    nystagmus = make_term(
+        NYSTAGMUS, "Nystagmus", categories=[eye, nervous], names=[("Involuntary, rapid, rhythmic eye movements", True)]
+    )
+    cardiomyopathy = make_term(
+        DCM, "Dilated cardiomyopathy", categories=[heart], names=[("Stretched and weak heart muscle", True)]
+    )
+    obesity = make_term(OBESITY, "Obesity", names=[("Having too much body fat", False)])
+    recessive = make_term("HP:0000007", "Autosomal recessive inheritance")
+    infantile = make_term("HP:0003593", "Infantile onset")
+    intellectual = make_term("HP:0001249", "Intellectual disability", categories=[nervous])
 
-    state(orpha, delay, Frequency.VERY_FREQUENT, "HP:0040281")
-    state(omim, delay, Frequency.FREQUENT, "5/8")
-    state(orpha, seizure, Frequency.OCCASIONAL, "HP:0040283", cites="PMID:11431686;ORPHA:64")
-    state(omim, nystagmus, Frequency.VERY_FREQUENT, "HP:0040281")
-    state(omim, cardiomyopathy, Frequency.FREQUENT, "45%", cites="PMID:11431686; PMID:20301444")
-    state(omim, obesity, Frequency.FREQUENT, "HP:0040282")
-    state(omim, recessive, aspect=Aspect.INHERITANCE, cites="OMIM:203800")
-    state(orpha, recessive, aspect=Aspect.INHERITANCE, cites="PMID:20301444")
-    state(orpha, infantile, aspect=Aspect.CLINICAL_COURSE)
-    state(orpha, intellectual, negated=True, cites="PMID:99999999")
+    make_annotation(orpha, delay, Frequency.VERY_FREQUENT, "HP:0040281")
+    make_annotation(omim, delay, Frequency.FREQUENT, "5/8")
+    make_annotation(orpha, seizure, Frequency.OCCASIONAL, "HP:0040283", cites="PMID:11431686;ORPHA:64")
+    make_annotation(omim, nystagmus, Frequency.VERY_FREQUENT, "HP:0040281")
+    make_annotation(omim, cardiomyopathy, Frequency.FREQUENT, "45%", cites="PMID:11431686; PMID:20301444")
+    make_annotation(omim, obesity, Frequency.FREQUENT, "HP:0040282")
+    make_annotation(omim, recessive, aspect=Aspect.INHERITANCE, cites="OMIM:203800")
+    make_annotation(orpha, recessive, aspect=Aspect.INHERITANCE, cites="PMID:20301444")
+    make_annotation(orpha, infantile, aspect=Aspect.CLINICAL_COURSE)
+    make_annotation(orpha, intellectual, negated=True, cites="PMID:99999999")
     return disease
 
 
@@ -222,11 +186,6 @@ def chart_rows(response) -> list[tuple[str, str, int, str]]:
 
 def download_link(response) -> str:
     return html_module.unescape(re.search(r'<a class="download" href="([^"]+)"', response.content.decode()).group(1))
-
-
-def read_csv(response) -> list[list[str]]:
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.reader(io.StringIO(response.content.decode())))
 
 
 # -- at a glance: inheritance, onset, records, genes -------------------------------------------
@@ -507,15 +466,6 @@ def test_csv_leaves_out_not_rows_and_facts(client, alstrom):
 # -- the A to Z list -------------------------------------------------------------------------
 
 
-def add_diseases(names):
-    """Diseases by name, written at once (the A to Z list needs no search index)."""
-    Disease.objects.bulk_create(
-        Disease(name=name, slug=f"d-{number}-{fold(name).replace(' ', '-')}"[:300], search_name=fold(name))
-        for number, name in enumerate(names)
-    )
-    bump_content_generation()  # as the import does after its bulk writes, which send no signals
-
-
 def letter_names(response) -> list[str]:
     html = response.content.decode()
     if 'class="disease-list columns"' not in html:
@@ -602,16 +552,15 @@ def catalogue_disease(slug: str, terms: int, base: int) -> Disease:
     two records, every term with other names and organ systems, NOT rows and inheritance and onset facts.
     Rows are written at once; the disease page does not read the search index."""
     source = hpo_source()
-    disease = Disease.objects.create(name=slug.replace("-", " ").capitalize(), slug=slug)
-    Section.objects.create(disease=disease, kind="summary", body="A summary.")
+    disease = make_disease(slug.replace("-", " ").capitalize(), slug=slug, sections={"summary": "A summary."})
     records = [
-        Identifier.objects.create(disease=disease, prefix=prefix, accession=str(base + n))
+        make_record(
+            disease,
+            f"{prefix}:{base + n}",
+            genes=[make_gene(f"G{base}{n}{k}", base * 10 + n * 3 + k) for k in range(2)],
+        )
         for n, prefix in enumerate(["OMIM", "ORPHA", "DECIPHER"])
     ]
-    for n, record in enumerate(records):
-        record.genes.add(
-            *(Gene.objects.create(symbol=f"G{base}{n}{k}", ncbi_id=base * 10 + n * 3 + k) for k in range(2))
-        )
     systems = Phenotype.objects.bulk_create(
         Phenotype(
             hpo_id=f"HP:{base + n:07}", name=f"Abnormality of system {n}", search_name=f"abnormality of system {n}"
@@ -656,21 +605,12 @@ def catalogue_disease(slug: str, terms: int, base: int) -> Disease:
     ]
     rows += [
         Annotation(
-            disease=disease,
-            record=records[0],
-            source=source,
-            phenotype=inheritance,
-            aspect=Aspect.INHERITANCE,
-            import_ref=f"{base}-i",
-        ),
-        Annotation(
-            disease=disease,
-            record=records[1],
-            source=source,
-            phenotype=onset,
-            aspect=Aspect.CLINICAL_COURSE,
-            import_ref=f"{base}-c",
-        ),
+            disease=disease, record=record, source=source, phenotype=p, aspect=aspect, import_ref=f"{base}-{aspect}"
+        )
+        for record, p, aspect in [
+            (records[0], inheritance, Aspect.INHERITANCE),
+            (records[1], onset, Aspect.CLINICAL_COURSE),
+        ]
     ]
     Annotation.objects.bulk_create(rows)
     return disease

@@ -1,12 +1,10 @@
 """Filtering, sorting and downloading a disease's symptom table through GET parameters."""
 
-import csv
-import io
 import re
 
 import pytest
 
-from tests.conftest import page_text
+from tests.html import page_text, read_csv
 
 pytestmark = pytest.mark.usefixtures("documents")
 
@@ -100,11 +98,6 @@ def test_filtered_table_is_a_shareable_link(client):
     assert 'value="seizure"' in html
     assert re.search(r'value="frequent"[^>]*checked', html)
     assert 'symptoms.csv?q=seizure&amp;frequency=frequent"' in html
-
-
-def read_csv(response):
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.reader(io.StringIO(response.content.decode())))
 
 
 def test_csv_has_a_header_and_one_row_per_symptom(client):

@@ -6,8 +6,7 @@ import pytest
 from django.utils import timezone
 
 from gard.models import Disease
-from tests.conftest import element_text, page_text
-from tests.test_admin import form_data
+from tests.html import change_url, element_text, form_data, page_text
 
 pytestmark = pytest.mark.usefixtures("documents")
 
@@ -33,7 +32,7 @@ def listed(response) -> set[str]:
 def test_the_disease_form_shows_and_saves_the_review_dates(client, editor):
     client.force_login(editor)
     disease = Disease.objects.get(slug="alstrom-syndrome")
-    url = f"/admin/gard/disease/{disease.pk}/change/"
+    url = change_url(disease)
     page = client.get(url)
     assert "Last reviewed" in page_text(page) and "Next review due" in page_text(page)
     data = form_data(page)
@@ -47,7 +46,7 @@ def test_the_disease_form_shows_and_saves_the_review_dates(client, editor):
 def test_the_next_review_must_come_after_the_last(client, editor):
     client.force_login(editor)
     disease = Disease.objects.get(slug="alstrom-syndrome")
-    url = f"/admin/gard/disease/{disease.pk}/change/"
+    url = change_url(disease)
     data = form_data(client.get(url))
     data["last_reviewed"] = ["2026-03-01"]
     data["next_review_due"] = ["2026-02-01"]

@@ -1,16 +1,11 @@
 import html
-import re
 
 import pytest
 
 from gard.models import Disease, Identifier
-from tests.conftest import page_text
+from tests.html import page_text, result_names
 
 pytestmark = pytest.mark.usefixtures("documents")
-
-
-def result_names(response):
-    return re.findall(r'<h3><a href="/diseases/[\w-]+/">(.*?)</a></h3>', response.content.decode())
 
 
 @pytest.mark.parametrize("query", ["alstrom", "ALSTRÖM", "Alström syndrome", "alström"])

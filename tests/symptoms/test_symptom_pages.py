@@ -1,62 +1,36 @@
 """The page of one HPO term: the term, its names, its place in HPO, and the diseases that have it."""
 
 import re
-from itertools import count
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from gard.models import Annotation, Aspect, Disease, Frequency, Phenotype, PhenotypeAltId, PhenotypeSynonym, Source
-from tests.conftest import element_text, page_text
+from gard.models import Annotation, Aspect, Disease, Frequency, PhenotypeSynonym
+from tests.factories import add_diseases, hpo_source, make_annotation, make_term
+from tests.html import element_text, page_text
+from tests.queries import count_queries
 
 AREFLEXIA = "/symptoms/HP:0001284/"
-
-_refs = count()
-
-
-def hpo_source() -> Source:
-    source, _ = Source.objects.get_or_create(
-        key="hpo-annotations", defaults={"title": "HPO annotations", "publisher": "HPO", "licence": "HPO licence"}
-    )
-    return source
-
-
-def state(disease, phenotype, frequency=Frequency.UNKNOWN, raw="", negated=False, aspect=Aspect.PHENOTYPE):
-    """One imported annotation row; like the import, import_ref lets a disease state a term more than once."""
-    return Annotation.objects.create(
-        source=hpo_source(),
-        disease=disease,
-        phenotype=phenotype,
-        frequency=frequency,
-        frequency_raw=raw,
-        negated=negated,
-        aspect=aspect,
-        import_ref=f"test-{next(_refs)}",
-    )
-
-
-def term(hpo_id, name, **fields):
-    return Phenotype.objects.create(hpo_id=hpo_id, name=name, **fields)
 
 
 @pytest.fixture
 def areflexia(db):
     """Areflexia with its names, neighbours in HPO, and a few diseases."""
-    areflexia = term(
+    areflexia = make_term(
         "HP:0001284",
         "Areflexia",
         definition="Absence of neurologic reflexes such as the knee-jerk reaction.",
         comment="The stretch reflexes include the knee-jerk reflex.",
+        parents=[make_term("HP:0001315", "Reduced tendon reflexes")],
+        categories=[make_term("HP:0000707", "Abnormality of the nervous system")],
+        names=[
+            ("Absent tendon reflexes", True, "EXACT"),
+            ("Absent reflexes", True, "BROAD"),
+            ("Absent deep tendon reflexes", False, "EXACT"),
+        ],
+        alt_ids=["HP:0001314"],
     )
-    areflexia.parents.add(term("HP:0001315", "Reduced tendon reflexes"))
-    term("HP:0002522", "Areflexia of lower limbs").parents.add(areflexia)
-    term("HP:0012046", "Areflexia of upper limbs").parents.add(areflexia)
-    areflexia.categories.add(term("HP:0000707", "Abnormality of the nervous system"))
-    PhenotypeSynonym.objects.create(phenotype=areflexia, name="Absent tendon reflexes", scope="EXACT", layperson=True)
-    PhenotypeSynonym.objects.create(phenotype=areflexia, name="Absent reflexes", scope="BROAD", layperson=True)
-    PhenotypeSynonym.objects.create(phenotype=areflexia, name="Absent deep tendon reflexes", scope="EXACT")
-    PhenotypeAltId.objects.create(alt_id="HP:0001314", phenotype=areflexia)
+    make_term("HP:0002522", "Areflexia of lower limbs", parents=[areflexia])
+    make_term("HP:0012046", "Areflexia of upper limbs", parents=[areflexia])
     return areflexia
 
 
@@ -67,13 +41,13 @@ def with_diseases(areflexia):
     beta = Disease.objects.create(name="Beta syndrome")
     gamma = Disease.objects.create(name="Gamma disease")
     delta = Disease.objects.create(name="Delta disease")
-    state(alpha, areflexia, Frequency.OCCASIONAL, "HP:0040283")
-    state(beta, areflexia, Frequency.OCCASIONAL, "1/6")
-    state(beta, areflexia, Frequency.FREQUENT, "3/8")
-    state(gamma, areflexia, Frequency.FREQUENT, "HP:0040282")
-    state(gamma, areflexia, Frequency.UNKNOWN)
-    state(delta, areflexia, negated=True)
-    state(Disease.objects.create(name="Epsilon disease"), areflexia, aspect=Aspect.INHERITANCE)
+    make_annotation(alpha, areflexia, Frequency.OCCASIONAL, "HP:0040283")
+    make_annotation(beta, areflexia, Frequency.OCCASIONAL, "1/6")
+    make_annotation(beta, areflexia, Frequency.FREQUENT, "3/8")
+    make_annotation(gamma, areflexia, Frequency.FREQUENT, "HP:0040282")
+    make_annotation(gamma, areflexia, Frequency.UNKNOWN)
+    make_annotation(delta, areflexia, negated=True)
+    make_annotation(Disease.objects.create(name="Epsilon disease"), areflexia, aspect=Aspect.INHERITANCE)
     return areflexia
 
 
@@ -140,7 +114,7 @@ def test_broader_names_say_they_are_broader(client, areflexia):
 
 
 def test_a_term_without_other_names_has_no_other_names_section(client, db):
-    term("HP:0000001", "All")
+    make_term("HP:0000001", "All")
     response = client.get("/symptoms/HP:0000001/")
     assert response.status_code == 200
     assert 'id="other-names"' not in response.content.decode()
@@ -176,8 +150,8 @@ def test_each_disease_is_listed_once_with_its_most_frequent_group(client, with_d
 
 def test_diseases_are_listed_most_frequent_first_then_by_name(client, with_diseases):
     zeta = Disease.objects.create(name="Zeta syndrome")
-    state(zeta, with_diseases, Frequency.OBLIGATE, "HP:0040280")
-    state(Disease.objects.create(name="Aardvark disease"), with_diseases, Frequency.UNKNOWN)
+    make_annotation(zeta, with_diseases, Frequency.OBLIGATE, "HP:0040280")
+    make_annotation(Disease.objects.create(name="Aardvark disease"), with_diseases, Frequency.UNKNOWN)
     assert disease_names(client.get(AREFLEXIA)) == [
         "Zeta syndrome",
         "Beta syndrome",
@@ -211,7 +185,7 @@ def test_not_rows_are_kept_out_of_the_list_and_shown_apart(client, with_diseases
 
 
 def test_a_disease_with_both_a_not_row_and_a_positive_row_is_listed_only_as_having_it(client, with_diseases):
-    state(Disease.objects.get(name="Beta syndrome"), with_diseases, negated=True)
+    make_annotation(Disease.objects.get(name="Beta syndrome"), with_diseases, negated=True)
     response = client.get(AREFLEXIA)
     assert "Beta syndrome" in disease_names(response)
     assert "Beta syndrome" not in element_text(response, "not-seen")
@@ -230,9 +204,7 @@ def test_a_term_no_disease_has_says_so(client, areflexia):
 @pytest.fixture
 def many_diseases(areflexia):
     """120 diseases: Disease 000 to 119, all with the same group, so the list is by name."""
-    diseases = Disease.objects.bulk_create(
-        Disease(name=f"Disease {n:03}", slug=f"disease-{n:03}", search_name=f"disease {n:03}") for n in range(120)
-    )
+    diseases = add_diseases(f"Disease {n:03}" for n in range(120))
     source = hpo_source()
     Annotation.objects.bulk_create(
         Annotation(
@@ -296,8 +268,8 @@ def test_redirect_keeps_the_page_number(client, areflexia):
 
 
 def test_obsolete_term_says_so_and_links_its_replacement(client, db):
-    term("HP:0000315", "Abnormality of the orbital region")
-    term("HP:0000284", "obsolete Abnormality of the ocular region", is_obsolete=True, replaced_by="HP:0000315")
+    make_term("HP:0000315", "Abnormality of the orbital region")
+    make_term("HP:0000284", "obsolete Abnormality of the ocular region", is_obsolete=True, replaced_by="HP:0000315")
     response = client.get("/symptoms/HP:0000284/")
     assert response.status_code == 200
     notice = element_text(response, "obsolete")
@@ -307,7 +279,7 @@ def test_obsolete_term_says_so_and_links_its_replacement(client, db):
 
 
 def test_obsolete_term_whose_replacement_is_unknown_names_it_without_a_broken_link(client, db):
-    term("HP:0000284", "obsolete Abnormality of the ocular region", is_obsolete=True, replaced_by="HP:0000315")
+    make_term("HP:0000284", "obsolete Abnormality of the ocular region", is_obsolete=True, replaced_by="HP:0000315")
     response = client.get("/symptoms/HP:0000284/")
     assert "HP:0000315" in element_text(response, "obsolete")
     assert 'href="/symptoms/HP:0000315/"' not in response.content.decode()
@@ -338,34 +310,26 @@ def test_unknown_and_malformed_ids_give_a_404(client, areflexia, path):
 # -- queries ------------------------------------------------------------------------------
 
 
-def add_diseases(phenotype, number: int, prefix: str):
+def add_diseases_with(phenotype, number: int, prefix: str):
     for n in range(number):
         disease = Disease.objects.create(name=f"{prefix} {n}")
-        state(disease, phenotype, Frequency.values[n % len(Frequency.values)], f"{n % 3}/3")
-        state(disease, phenotype, Frequency.UNKNOWN)
-        state(Disease.objects.create(name=f"{prefix} not {n}"), phenotype, negated=True)
+        make_annotation(disease, phenotype, Frequency.values[n % len(Frequency.values)], f"{n % 3}/3")
+        make_annotation(disease, phenotype, Frequency.UNKNOWN)
+        make_annotation(Disease.objects.create(name=f"{prefix} not {n}"), phenotype, negated=True)
     for n in range(number):
-        child = term(f"HP:{9000000 + len(prefix) * 1000 + n:07}", f"{prefix} child {n}")
-        child.parents.add(phenotype)
+        make_term(f"HP:{9000000 + len(prefix) * 1000 + n:07}", f"{prefix} child {n}", parents=[phenotype])
         PhenotypeSynonym.objects.create(phenotype=phenotype, name=f"{prefix} name {n}", layperson=bool(n % 2))
 
 
-def count_queries(client, path) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def test_query_count_does_not_grow_with_diseases_names_or_children(client, db):
-    small, large = term("HP:0000010", "Small"), term("HP:0000020", "Large")
-    add_diseases(small, 2, "Few")
-    add_diseases(large, 60, "Many")
+    small, large = make_term("HP:0000010", "Small"), make_term("HP:0000020", "Large")
+    add_diseases_with(small, 2, "Few")
+    add_diseases_with(large, 60, "Many")
     assert count_queries(client, "/symptoms/HP:0000010/") == count_queries(client, "/symptoms/HP:0000020/")
 
 
 def test_query_count_is_locked(client, with_diseases, django_assert_num_queries):
-    add_diseases(with_diseases, 30, "More")
+    add_diseases_with(with_diseases, 30, "More")
     # the content generation (gard/cache.py); the term; its other names, parents, children, organ systems;
     # the number of diseases; one page of diseases by group; their statements (+disease); the diseases where
     # it is not seen.

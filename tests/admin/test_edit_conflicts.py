@@ -1,15 +1,14 @@
 """Two editors saving one disease from forms opened on the same version: the second is refused, and told why."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
 from gard.admin.history import locked
 from gard.models import Disease, Section
-from tests.conftest import page_text
-from tests.test_admin import form_data
+from tests.factories import make_editor
+from tests.html import change_url, form_data, page_text
 
 pytestmark = pytest.mark.usefixtures("documents")
 
@@ -17,10 +16,8 @@ CONFLICT = "Not saved: this page was changed by someone else since you opened it
 
 
 def signed_in(username) -> Client:
-    user = User.objects.create_user(username, password="correct horse battery", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
     client = Client()
-    client.force_login(user)
+    client.force_login(make_editor(username))
     return client
 
 
@@ -37,10 +34,6 @@ def ben():
 @pytest.fixture
 def disease():
     return Disease.objects.get(slug="alstrom-syndrome")
-
-
-def change_url(disease):
-    return f"/admin/gard/disease/{disease.pk}/change/"
 
 
 def open_form(client, disease) -> dict[str, list[str]]:
@@ -186,22 +179,20 @@ RACE = """
 import threading
 import django
 django.setup()
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from gard.models import Disease
-from tests.test_admin import form_data
+from tests.factories import make_editor
+from tests.html import form_data
 
 call_command("loaddata", "source_documents", verbosity=0)
 disease = Disease.objects.get(slug="alstrom-syndrome")
 url = f"/admin/gard/disease/{disease.pk}/change/"
 clients = []
 for name in ("ana", "ben"):
-    user = User.objects.create_user(name, is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
     client = Client(raise_request_exception=False)
-    client.force_login(user)
+    client.force_login(make_editor(name, password=None))
     clients.append(client)
 outcomes = []
 for trial in range(5):
