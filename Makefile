@@ -35,6 +35,7 @@ run: $(VENV)/.installed-runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_documents
 	$(BIN)/python manage.py import_hpo --skip-current
+	$(BIN)/python manage.py import_open_data --skip-current
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py gard.wsgi
 
@@ -49,6 +50,11 @@ lint: $(VENV)/.installed-dev
 
 fixtures: $(VENV)/.installed-runtime
 	$(BIN)/python manage.py build_fixtures
+
+# fixtures/open_data/ from a data folder laid out as shared/data (../shared/data by default; SOURCE=… for another).
+.PHONY: open-data
+open-data: $(VENV)/.installed-runtime
+	$(BIN)/python manage.py build_open_data $(if $(SOURCE),--source $(SOURCE))
 
 bench: $(VENV)/.installed-runtime
 	$(BIN)/python bench/benchmark.py

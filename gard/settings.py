@@ -188,6 +188,10 @@ STORAGES = {
 # Where the source documents and the fixtures built from them live.
 DOCUMENTS_DIR = BASE_DIR / "fixtures" / "documents"
 FIXTURES_DIR = BASE_DIR / "fixtures"
+# Compact files derived from open disease data (Orphanet, Disease Ontology, Mondo): fixtures/open_data/README.md.
+OPEN_DATA_DIR = FIXTURES_DIR / "open_data"
+# Where `manage.py build_open_data` reads the source files from, by default (a folder laid out as shared/data).
+OPEN_DATA_SOURCE_DIR = BASE_DIR.parent / "shared" / "data"
 FIXTURE_DIRS = [FIXTURES_DIR]
 
 # ---------------------------------------------------------------------------

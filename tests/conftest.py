@@ -14,13 +14,16 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
     # Tests do not run collectstatic, and need no slow password hashing.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Imports read no open data unless a test gives it (tests/factories.py: write_open_data); the site's
+    # own files (fixtures/open_data) pair real records, which would merge the small release's pages.
+    settings.OPEN_DATA_DIR = tmp_path / "no-open-data"
 
 
 @pytest.fixture(autouse=True)

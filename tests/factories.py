@@ -8,9 +8,13 @@ and the small HPO release the import tests (and others) write and edit.
 - ``make_disease``: a disease with its other names, records, genes, sections, references and rows;
 - ``add_diseases``: many diseases at once, as an import writes them;
 - ``make_annotation``: one row stating a term of a disease, imported (from a record) or an editor's;
-- ``SampleRelease``: the three files of a small HPO release, as lines a test edits.
+- ``SampleRelease``: the three files of a small HPO release, as lines a test edits;
+- ``open_data_source``: a small data folder laid out as shared/data, for ``build_open_data``;
+- ``orphanet_record``, ``write_open_data``: the derived open data ``import_open_data`` reads.
 """
 
+import gzip
+import json
 from io import StringIO
 from itertools import count
 from pathlib import Path
@@ -462,3 +466,128 @@ class SampleRelease:
     def import_(self):
         """Import through the importer itself; its summary."""
         return import_release(self.read())
+
+
+# -- open disease data (Orphanet, Disease Ontology, Mondo) ---------------------------------------
+
+
+def _gzip_lines(path: Path, lines) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gzip.compress("".join(f"{line}\n" for line in lines).encode(), mtime=0))
+
+
+def orphanet_packet(code, name, *, definition="", synonyms=(), omim=(), parents=(), genes=(), **extra) -> dict:
+    """An ORPHApacket as Orphanet exports it: ``omim`` (number, relation code), ``parents`` (code, name),
+    ``genes`` (symbol, name, association type); ``extra`` fields as they stand in the export."""
+    packet = {
+        "ORPHAcode": str(code),
+        "Label": name,
+        "version": "1.3.42 / 4.1.8 [2025-03-03]",
+        "DisorderType": {"value": "Disease"},
+        "Synonyms": [{"Synonym": synonym} for synonym in synonyms],
+        "ExternalReferences": [
+            {"ExternalReference": {"Source": "OMIM", "Reference": str(number), "DisorderMappingRelation": relation}}
+            for number, relation in omim
+        ],
+        "Parents": [{"Parent": [{"ORPHAcode": str(c), "Label": label}]} for c, label in parents],
+        "Genes": [
+            {"Gene": {"Symbol": symbol, "Name": gene_name, "DisorderGeneAssociationType": kind}}
+            for symbol, gene_name, kind in genes
+        ],
+        **extra,
+    }
+    if definition:
+        packet["TextSection"] = {"TextSectionType": "Definition", "Contents": definition}
+    return {"Orphapacket": packet}
+
+
+def open_data_source(folder: Path, *, relation="E (Exact mapping: the two concepts are equivalent)") -> Path:
+    """A small data folder laid out as shared/data, with every file ``build_open_data`` reads."""
+    packets = [
+        orphanet_packet(
+            586,
+            "Cystic fibrosis",
+            definition="A genetic disorder of the lungs pancreas and sweat glands.",
+            synonyms=["CF"],
+            omim=[(219700, relation)],
+            genes=[("CFTR", "CF transmembrane conductance regulator", "Disease-causing germline mutation(s) in")],
+            TypeOfInheritances={"TypeOfInheritance": [{"value": "Autosomal recessive"}]},
+        ),
+        orphanet_packet(98249, "Ehlers-Danlos syndrome", definition="A group of connective tissue disorders."),
+    ]
+    _gzip_lines(folder / "orphanet" / "orphapackets.jsonl.gz", (json.dumps(p) for p in packets))
+    (folder / "orphanet" / "definitions-2019.tsv").write_text(
+        "orpha_code\tsection_type_2019\tpacket_version_2019\tmatch_2025\tsimilarity_2025\tdefinition_2019\n"
+        "586\tDefinition\t1.3.1 / 4.1.7 [2019-11-24] (orientdb version)\tcommas_only\t1.000\t"
+        "A genetic disorder of the lungs, pancreas and sweat glands.\n"
+    )
+    ordo = {"graphs": [{"nodes": [{"id": "http://www.orpha.net/ORDO/Orphanet_98249", "meta": {}}]}]}
+    _gzip_lines(folder / "orphanet" / "ordo-2_6-2018-07-12.json.gz", [json.dumps(ordo)])
+    do = folder / "disease-ontology"
+    do.mkdir(parents=True)
+    (do / "OMIMinDO.tsv").write_text('id\tlabel\txrefs\n"DOID:1485"\t"cystic fibrosis"\t"MIM:219700"\n')
+    (do / "OrphanetinDO.tsv").write_text('id\tlabel\txrefs\n"DOID:1485"\t"cystic fibrosis"\t"ORDO:586"\n')
+    (do / "DO_rare_slim.obo").write_text(
+        "format-version: 1.2\ndata-version: doid/releases/2026-07-31/subsets/DO_rare_slim.obo\n\n"
+        '[Term]\nid: DOID:1485\nname: cystic fibrosis\nsynonym: "CF" EXACT OMO:0003012 []\nxref: MIM:219700\n'
+    )
+    _gzip_lines(
+        do / "facets.tsv.gz",
+        [
+            "?id\t?name\t?definition\t?facet\t?import_keyword\t?import_id",
+            '"DOID:1485"\t"cystic fibrosis"\t"An autosomal recessive disease that has_material_basis_in '
+            'mutation in the CFTR gene."\t"inheritance_pattern"\t"x"\t"y"',
+        ],
+    )
+    mondo = folder / "mondo"
+    mondo.mkdir(parents=True)
+    header = "subject_id\tsubject_label\tpredicate_id\tobject_id\tobject_label\tmapping_justification\n"
+    version = "# mapping_set_version: http://purl.obolibrary.org/obo/mondo/releases/2026-08-04/mappings/x\n"
+    (mondo / "mondo_exactmatch_omim.sssom.tsv").write_text(
+        version + header + "MONDO:0009061\tcystic fibrosis\tskos:exactMatch\tOMIM:219700\tCF\tx\n"
+    )
+    (mondo / "mondo_exactmatch_orphanet.sssom.tsv").write_text(
+        version + header + "MONDO:0009061\tcystic fibrosis\tskos:exactMatch\tOrphanet:586\tCF\tx\n"
+    )
+    (mondo / "mondo_hasdbxref_gard.sssom.tsv").write_text(
+        version
+        + "subject_id\tsubject_label\tpredicate_id\tobject_id\tmapping_justification\n"
+        + "MONDO:0009061\tcystic fibrosis\toboInOwl:hasDbXref\tGARD:0006233\tx\n"
+    )
+    return folder
+
+
+def orphanet_record(code, name, **fields) -> dict:
+    """One record of fixtures/open_data/orphanet.jsonl.gz (the derived shape)."""
+    return {
+        "code": str(code),
+        "name": name,
+        "type": fields.pop("type", "Disease"),
+        "definition": fields.pop("definition", ""),
+        "punctuation": "",
+        "synonyms": fields.pop("synonyms", []),
+        "prevalences": fields.pop("prevalences", []),
+        "onsets": fields.pop("onsets", []),
+        "inheritance": fields.pop("inheritance", []),
+        "parents": [[str(c), label] for c, label in fields.pop("parents", [])],
+        "genes": fields.pop("genes", []),
+        "omim": fields.pop("omim", []),
+        **fields,
+    }
+
+
+def write_open_data(folder: Path, *, orphanet=(), disease_ontology=(), mondo=()) -> Path:
+    """The derived files ``import_open_data`` reads, with these records."""
+    from gard.importers import open_data_files
+
+    folder.mkdir(parents=True, exist_ok=True)
+    open_data_files._write(folder / open_data_files.ORPHANET, list(orphanet))
+    open_data_files._write(folder / open_data_files.DISEASE_ONTOLOGY, list(disease_ontology))
+    open_data_files._write(folder / open_data_files.MONDO, list(mondo))
+    versions = {
+        "orphanet": {"version": "4.1.8", "date": "2025-03-03"},
+        "disease-ontology": {"date": "2026-07-31"},
+        "mondo": {"date": "2026-08-04"},
+    }
+    (folder / open_data_files.SOURCES).write_text(json.dumps(versions))
+    return folder

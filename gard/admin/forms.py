@@ -33,7 +33,7 @@ class DiseaseAdminForm(forms.ModelForm):
 
     class Meta:
         model = Disease
-        fields = ["name", "slug", "last_reviewed", "next_review_due"]
+        fields = ["name", "slug", "summary", "last_reviewed", "next_review_due"]
         help_texts = {
             "last_reviewed": "When an editor last checked the whole page against its sources.",
             "next_review_due": "Pages past this date are listed as overdue for review.",

@@ -16,6 +16,7 @@ rows changed with it; each row's own history reverts or restores it.
 from datetime import timedelta
 
 from django.contrib import admin
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -24,8 +25,10 @@ from gard.admin.base import HistoryAdmin, PageRowAdmin
 from gard.admin.forms import TEXT_AREAS, DiseaseAdminForm
 from gard.admin.history import attach_row_changes, ensure_baseline
 from gard.models import (
+    IMPORTED_TEXT_SOURCES,
     Annotation,
     Disease,
+    DiseaseRedirect,
     Gene,
     Identifier,
     Phenotype,
@@ -34,6 +37,7 @@ from gard.models import (
     Reference,
     Resource,
     Section,
+    SectionKind,
     Source,
     Synonym,
 )
@@ -53,18 +57,35 @@ def _table(headers, rows, total):
     return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>{}", head, body, more)
 
 
+# Rows the open-data import wrote (definitions, other names): shown read-only, never in an editable inline.
+OPEN_DATA_ROWS = Q(source__key__in=IMPORTED_TEXT_SOURCES)
+
+
+class OpenDataRowsReadOnly:
+    """Rows the open-data import wrote can be viewed, not changed or deleted: the next import owns them."""
+
+    def _open_data(self, obj):
+        return obj is not None and obj.source_id is not None and obj.source.key in IMPORTED_TEXT_SOURCES
+
+    def has_change_permission(self, request, obj=None):
+        return not self._open_data(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._open_data(obj) and super().has_delete_permission(request, obj)
+
+
 class EditorRowsInline:
     """An inline holding only the rows editors and documents wrote, not the imported ones."""
 
-    imported_filter: dict = {}
+    imported_filter = Q(pk__in=[])
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(**self.imported_filter)
+        return super().get_queryset(request).exclude(self.imported_filter)
 
 
 class IdentifierInline(EditorRowsInline, admin.TabularInline):
     model = Identifier
-    imported_filter = {"imported": True}
+    imported_filter = Q(imported=True)
     extra = 0
     fields = ["prefix", "accession", "name"]
     verbose_name_plural = "identifiers added by editors or documents"
@@ -72,7 +93,7 @@ class IdentifierInline(EditorRowsInline, admin.TabularInline):
 
 class SynonymInline(EditorRowsInline, admin.TabularInline):
     model = Synonym
-    imported_filter = {"record__isnull": False}
+    imported_filter = Q(record__isnull=False) | OPEN_DATA_ROWS
     extra = 1
     fields = ["name", "source"]
     verbose_name_plural = "other names (added by editors or documents)"
@@ -80,7 +101,7 @@ class SynonymInline(EditorRowsInline, admin.TabularInline):
 
 class AnnotationInline(EditorRowsInline, admin.TabularInline):
     model = Annotation
-    imported_filter = {"import_ref__isnull": False}
+    imported_filter = Q(import_ref__isnull=False)
     extra = 1
     autocomplete_fields = ["phenotype"]
     fields = ["phenotype", "frequency", "frequency_raw", "negated", "aspect", "source"]
@@ -97,7 +118,8 @@ class ReferenceInline(admin.StackedInline):
     fields = [("number", "accessed"), "citation", "url", "source"]
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(EditorRowsInline, admin.StackedInline):
+    imported_filter = OPEN_DATA_ROWS
     formfield_overrides = TEXT_AREAS
     model = Section
     extra = 0
@@ -109,6 +131,21 @@ class ResourceInline(admin.StackedInline):
     model = Resource
     extra = 0
     fields = [("kind", "group", "position"), ("name", "url"), "description", "source"]
+
+
+class SummaryFilter(admin.SimpleListFilter):
+    title = "summary for families"
+    parameter_name = "summary"
+
+    def lookups(self, request, model_admin):
+        return [("none_by_editors", "No editor's summary"), ("no_definition", "No definition at all")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none_by_editors":
+            return queryset.filter(summary="")
+        if self.value() == "no_definition":
+            return queryset.without_definition()
+        return queryset
 
 
 class ReviewFilter(admin.SimpleListFilter):
@@ -139,11 +176,19 @@ class DiseaseAdmin(HistoryAdmin):
     form = DiseaseAdminForm
     list_display = ["name", "slug", "identifier_list", "last_reviewed", "review_due"]
     search_fields = ["name", "slug", "synonyms__name", "identifiers__accession"]
-    list_filter = [ReviewFilter, "identifiers__prefix", "sections__source"]
+    list_filter = [SummaryFilter, ReviewFilter, "identifiers__prefix", "sections__source"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["imported_records", "imported_names", "imported_symptoms"]
+    readonly_fields = ["imported_definitions", "imported_records", "imported_names", "imported_symptoms"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "opened_version"]}),
+        (
+            "What the disease is, for families",
+            {
+                "fields": ["summary", "imported_definitions"],
+                "description": "Your summary is shown first on the page. Without one, the page shows the "
+                "definition imported below (read-only: the next import keeps it current).",
+            },
+        ),
         ("Review", {"fields": [("last_reviewed", "next_review_due")]}),
         (
             "From the HPO release (read-only; the next import keeps these current)",
@@ -162,14 +207,20 @@ class DiseaseAdmin(HistoryAdmin):
         return type(form.__name__, (form,), {"request": request})
 
     def save_model(self, request, obj, form, change):
-        """Every save is a new version, even one that changes only rows (the form checked it, row locked)."""
+        """Every save is a new version, even one that changes only rows (the form checked it, row locked).
+        A new slug keeps the old address working: it leads to the page from now on."""
+        old_slug = None
         if change:
             ensure_baseline(Disease, obj.pk)
             current = form.current_version
             if current is None:
                 current = Disease.objects.filter(pk=obj.pk).values_list("version", flat=True).get()
             obj.version = current + 1
+            old_slug = Disease.objects.filter(pk=obj.pk).values_list("slug", flat=True).first()
         super().save_model(request, obj, form, change)
+        if old_slug and old_slug != obj.slug:
+            DiseaseRedirect.objects.filter(slug=obj.slug).delete()
+            DiseaseRedirect.objects.update_or_create(slug=old_slug, defaults={"disease": obj})
 
     def save_formset(self, request, form, formset, change):
         # Rows loaded before history was kept get a record of their state first, so the change shows as a diff.
@@ -201,6 +252,15 @@ class DiseaseAdmin(HistoryAdmin):
     def identifier_list(self, disease):
         return ", ".join(identifier.curie for identifier in disease.identifiers.all())
 
+    @admin.display(description="Imported definitions")
+    def imported_definitions(self, disease):
+        sections = disease.sections.filter(OPEN_DATA_ROWS, kind=SectionKind.SUMMARY).select_related("source")
+        rows = [
+            (section.body, f"{section.source.short_name or section.source.title} {section.source.version}")
+            for section in sections
+        ]
+        return _table(["Text", "Source and version"], rows, len(rows))
+
     @admin.display(description="Records")
     def imported_records(self, disease):
         records = disease.identifiers.filter(imported=True)
@@ -215,10 +275,11 @@ class DiseaseAdmin(HistoryAdmin):
         ]
         return _table(["Record (open it to move it to another disease)", "Name in the record"], rows, len(rows))
 
-    @admin.display(description="Other names from records")
+    @admin.display(description="Other names from records and open data")
     def imported_names(self, disease):
-        names = disease.synonyms.filter(record__isnull=False).select_related("record")
-        return _table(["Name", "Record"], [(s.name, s.record.curie) for s in names], len(names))
+        names = disease.synonyms.filter(Q(record__isnull=False) | OPEN_DATA_ROWS).select_related("record", "source")
+        rows = [(s.name, s.record.curie if s.record else s.source.short_name) for s in names]
+        return _table(["Name", "From"], rows, len(rows))
 
     @admin.display(description="Symptoms")
     def imported_symptoms(self, disease):
@@ -238,6 +299,16 @@ class DiseaseAdmin(HistoryAdmin):
             ],
             imported.count(),
         )
+
+
+@admin.register(DiseaseRedirect)
+class DiseaseRedirectAdmin(admin.ModelAdmin):
+    """Old addresses of pages (merged into another, or renamed), each leading to the page that holds it."""
+
+    list_display = ["slug", "disease"]
+    search_fields = ["slug", "disease__name"]
+    list_select_related = ["disease"]
+    autocomplete_fields = ["disease"]
 
 
 @admin.register(Identifier)
@@ -301,7 +372,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(PageRowAdmin):
+class SectionAdmin(OpenDataRowsReadOnly, PageRowAdmin):
     list_display = ["disease", "kind", "source", "last_updated"]
     list_filter = ["kind", "source"]
     search_fields = ["disease__name", "body"]
@@ -310,7 +381,7 @@ class SectionAdmin(PageRowAdmin):
 
 
 @admin.register(Synonym)
-class SynonymAdmin(PageRowAdmin):
+class SynonymAdmin(OpenDataRowsReadOnly, PageRowAdmin):
     """Other names one by one, each with its history (editors mostly change them on the disease's page)."""
 
     list_display = ["name", "disease", "record", "source"]

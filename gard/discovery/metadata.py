@@ -7,8 +7,8 @@ prefetched rows, the symptom overview, the genes), so it adds no database query.
 import json
 import re
 
+from gard.diseases.family import leading_summary
 from gard.frequency import Frequency
-from gard.models import SectionKind
 
 SITE_NAME = "Rare Disease Information"
 DESCRIPTION_LENGTH = 160  # about what result pages show of a meta description
@@ -43,11 +43,12 @@ def shorten(text: str, limit: int) -> str:
 
 
 def summary_text(disease) -> str:
-    """The plain text of the summary the page shows first (a source's before the editors'); needs
-    ``Disease.objects.for_page()``."""
-    summaries = [section for section in disease.sections.all() if section.kind == SectionKind.SUMMARY]
-    summaries.sort(key=lambda section: (section.source_id is None, section.pk))
-    return plain_text(summaries[0].body) if summaries else ""
+    """The plain text of what the page says the disease is (an editor's summary, else the leading summary
+    section: gard.diseases.family); needs ``Disease.objects.for_page()``."""
+    if disease.summary.strip():
+        return plain_text(disease.summary)
+    section = leading_summary(disease)
+    return plain_text(section.body) if section else ""
 
 
 def _listing(words: list[str]) -> str:

@@ -5,8 +5,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from django.db.models import Q
+
 from gard.frequency import FREQUENCY_ORDER, Frequency, describe_raw, frequency_rank
-from gard.models import SECTION_ORDER, Aspect, PhenotypeSynonym, SectionKind
+from gard.models import IMPORTED_TEXT_SOURCES, SECTION_ORDER, Aspect, PhenotypeSynonym, SectionKind
 
 PMID = re.compile(r"^PMID:(\d+)$")
 
@@ -23,14 +25,20 @@ class PageSection:
         return self.kind.replace("_", "-")
 
 
-def page_sections(disease) -> list[PageSection]:
-    """The disease's sections in page order, each source's text and resources under it."""
+def page_sections(disease, leading=None) -> list[PageSection]:
+    """The disease's sections in page order, each source's text and resources under it.
+
+    Left out: ``leading``, the summary the family section shows at the top, and imported definitions
+    (Orphanet's, the Disease Ontology's), which only ever stand there.
+    """
     parts: dict[str, PageSection] = {}
 
     def part(kind):
         return parts.setdefault(kind, PageSection(kind, SectionKind(kind).label))
 
     for section in disease.sections.all():
+        if section == leading or (section.source_id and section.source.key in IMPORTED_TEXT_SOURCES):
+            continue
         part(section.kind).texts.append(section)
     resources = sorted(disease.resources.all(), key=lambda r: (SECTION_ORDER[r.kind], r.position, r.pk))
     for kind, in_kind in groupby(resources, key=lambda r: r.kind):
@@ -49,6 +57,7 @@ class Fact:
     hpo_id: str
     name: str
     sources: list[str] = field(default_factory=list)
+    term_id: int | None = None
 
 
 @dataclass
@@ -127,7 +136,7 @@ def build_overview(rows) -> Overview:
             fact = facts[Aspect(aspect).label].setdefault(term_id, Fact(hpo_id, name))
         else:
             groups_of[term_id].add(frequency)
-            symptoms.setdefault(term_id, Fact(hpo_id, name))
+            symptoms.setdefault(term_id, Fact(hpo_id, name, term_id=term_id))
             if category:
                 systems_of[term_id].add(category)
                 overview.category_names[category] = category_name
@@ -219,8 +228,10 @@ SORT_KEYS = {
 }
 
 
-def table_rows(annotations, sort: str = "name", plain: bool = False) -> list[TermRow]:
-    """The filtered annotations as one row per term, grouped by frequency as GARD does."""
+def table_rows(annotations, sort: str = "name", plain: bool = False, plain_names_of=()) -> tuple[list[TermRow], dict]:
+    """The filtered annotations as one row per term, grouped by frequency as GARD does; and the other
+    names read for them, term id -> [(name, layperson)], with the plain-language names of the terms
+    ``plain_names_of`` too (in the same query: the family section names the main symptoms with them)."""
     values = list(
         annotations.values_list(
             "phenotype_id",
@@ -234,7 +245,10 @@ def table_rows(annotations, sort: str = "name", plain: bool = False) -> list[Ter
         )
     )
     names = defaultdict(list)  # term -> [(name, layperson)]
-    synonyms = PhenotypeSynonym.objects.filter(phenotype_id__in={value[0] for value in values}).order_by("pk")
+    wanted = Q(phenotype_id__in={value[0] for value in values})
+    if plain_names_of:
+        wanted |= Q(phenotype_id__in=set(plain_names_of), layperson=True)
+    synonyms = PhenotypeSynonym.objects.filter(wanted).order_by("pk")
     for term_id, name, layperson in synonyms.values_list("phenotype_id", "name", "layperson"):
         names[term_id].append((name, layperson))
     short = Frequency.short_labels()
@@ -260,7 +274,7 @@ def table_rows(annotations, sort: str = "name", plain: bool = False) -> list[Ter
     key = SORT_KEYS[sort.removeprefix("-")]
     ordered.sort(key=key, reverse=sort.startswith("-"))
     ordered.sort(key=lambda row: frequency_rank(row.frequency))  # stable: the sort holds within each group
-    return ordered
+    return ordered, names
 
 
 def frequency_groups(rows) -> list[tuple[str, list]]:

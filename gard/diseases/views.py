@@ -1,22 +1,54 @@
 """The home page, the A to Z list, and a disease's page with its symptom table (on the page and as CSV)."""
 
+from functools import wraps
+
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
 
 from gard.cache import cache_public_page
 from gard.diseases.csv import write_symptom_rows
+from gard.diseases.family import MAIN_SYMPTOMS, family_section
 from gard.diseases.filters import SymptomFilter
 from gard.diseases.letters import LETTERS
 from gard.diseases.page import build_overview, frequency_groups, page_sections, table_rows
-from gard.models import Disease
+from gard.models import Disease, DiseaseRedirect
 from gard.search.forms import SearchForm
 
 DISEASES_PER_PAGE = 100
 
 
-def get_disease_or_404(slug, queryset=None):
-    return get_object_or_404(queryset if queryset is not None else Disease.objects.all(), slug=slug)
+class MovedPage(Exception):
+    """The address is an old one of a page (merged into another, or renamed): answer with a 301 there."""
+
+    def __init__(self, url):
+        self.url = url
+
+
+def get_disease_or_404(slug, queryset=None, suffix=""):
+    """The disease at this slug; MovedPage when the slug leads to another page; else 404."""
+    queryset = queryset if queryset is not None else Disease.objects.all()
+    disease = queryset.filter(slug=slug).first()
+    if disease is None:
+        moved = DiseaseRedirect.objects.filter(slug=slug).select_related("disease").first()
+        if moved is None:
+            raise Http404("No disease has this address")
+        raise MovedPage(moved.disease.get_absolute_url() + suffix)
+    return disease
+
+
+def follow_moved_pages(view):
+    """Views of one disease answer an old address of it with a permanent redirect, keeping the query."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except MovedPage as moved:
+            query = request.GET.urlencode()
+            return HttpResponsePermanentRedirect(moved.url + (f"?{query}" if query else ""))
+
+    return wrapped
 
 
 @cache_public_page
@@ -37,25 +69,32 @@ def disease_index(request, letter="A"):
 
 
 def symptom_table(request, disease):
-    """The filter, the table rows and the overview for a disease's symptom table."""
+    """The filter, the table rows and the overview for a disease's symptom table, and the other names
+    read for the rows and for the main symptoms the family section names."""
     overview = build_overview(disease.annotations.overview())
     symptom_filter = SymptomFilter(request.GET, queryset=disease.annotations.for_table(), overview=overview)
     plain = symptom_filter.choice("names", "medical") == "plain"
-    rows = table_rows(symptom_filter.qs, sort=symptom_filter.choice("sort", "name"), plain=plain)
-    return symptom_filter, overview, rows, plain
+    main = [fact.term_id for fact, _ in overview.symptoms[: MAIN_SYMPTOMS * 2]]
+    rows, names = table_rows(
+        symptom_filter.qs, sort=symptom_filter.choice("sort", "name"), plain=plain, plain_names_of=main
+    )
+    return symptom_filter, overview, rows, plain, names
 
 
+@follow_moved_pages
 @cache_public_page
 def disease_detail(request, slug):
     disease = get_disease_or_404(slug, Disease.objects.for_page())
-    symptom_filter, overview, rows, plain = symptom_table(request, disease)
+    symptom_filter, overview, rows, plain, names = symptom_table(request, disease)
     genes = sorted({gene for identifier in disease.identifiers.all() for gene in identifier.genes.all()}, key=str)
+    family = family_section(disease, overview, genes, names)
     return render(
         request,
         "diseases/detail.html",
         {
             "disease": disease,
-            "sections": page_sections(disease),
+            "family": family,
+            "sections": page_sections(disease, leading=family.what.section),
             "filter": symptom_filter,
             "overview": overview,
             "genes": genes,
@@ -70,10 +109,11 @@ def disease_detail(request, slug):
     )
 
 
+@follow_moved_pages
 @cache_public_page
 def symptoms_csv(request, slug):
-    disease = get_disease_or_404(slug)
-    _, _, rows, _ = symptom_table(request, disease)
+    disease = get_disease_or_404(slug, suffix="symptoms.csv")
+    _, _, rows, _, _ = symptom_table(request, disease)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{disease.slug}-symptoms.csv"'
     write_symptom_rows(response, rows)

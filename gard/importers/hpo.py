@@ -19,6 +19,7 @@ from gard.importers.hpo_files import Release
 from gard.models import (
     Annotation,
     Disease,
+    DiseaseRedirect,
     Gene,
     Identifier,
     Phenotype,
@@ -54,6 +55,8 @@ class Summary:
     duplicate_lines: int = 0
     # Values derived from the rows above (the finder's term statistics): not changes of the release.
     term_statistics: Counts = field(default_factory=Counts)
+    left_apart: list[str] = field(default_factory=list)  # records a pair would merge, kept on their own page
+    pairs_used: int = 0  # one-to-one pairs that joined records of different names
 
     def __getitem__(self, kind: str) -> Counts:
         return self.kinds.setdefault(kind, Counts())
@@ -105,10 +108,12 @@ def _delete(model, pks):
 
 
 class Importer:
-    def __init__(self, release: Release, progress=None):
+    def __init__(self, release: Release, progress=None, same_disease=()):
         self.release = release
         self.summary = Summary(release.version, duplicate_lines=release.duplicate_lines)
         self.progress = progress or (lambda step: None)
+        self.same_disease = list(same_disease)  # (ORPHA:x, OMIM:y) pairs that are one disease
+        self.redirects = []
 
     def run(self) -> Summary:
         with transaction.atomic():
@@ -129,6 +134,7 @@ class Importer:
                 step()
             self.retire_dropped_records()
             self.retire_empty_diseases()
+            self.sync_redirects()
             self.progress("term statistics")
             self.sync_term_statistics()
             if self.summary.changes:
@@ -271,7 +277,15 @@ class Importer:
     # -- diseases ----------------------------------------------------------------
 
     def sync_diseases(self):
-        """One disease per name: records with the same name, or a record already on a disease, join it."""
+        """One disease, one page: records with the same name, records the open data pairs one-to-one
+        (``same_disease``) and records already on a disease share it.
+
+        A record already on another disease moves to the shared one (its names and annotations follow
+        in the steps below); a page left with nothing of its own is retired and its address leads to
+        the page that holds it. Pages with editors' or documents' content are never merged away, and a
+        record someone moved by hand is never moved back: such records are left apart and listed in the
+        summary.
+        """
         counts, id_counts = self.summary["diseases"], self.summary["disease identifiers"]
         identifiers = {
             f"{prefix}:{accession}": (pk, disease_id, name, imported)
@@ -282,32 +296,51 @@ class Importer:
         by_name = {}
         for pk, search_name in Disease.objects.order_by("pk").values_list("pk", "search_name"):
             by_name.setdefault(search_name, pk)
-        slugs = set(Disease.objects.values_list("slug", flat=True))
+        slugs = dict(Disease.objects.values_list("slug", "pk"))
+        written = self._diseases_with_own_content()
+        # Records someone moved by hand (an editor, in the admin or a shell) stay where they were put.
+        by_hand = set(Identifier.history.filter(history_type="~").values_list("id", flat=True))
 
-        groups = defaultdict(list)
-        for curie in sorted(self.release.records):
-            record = self.release.records[curie]
-            groups[fold(record.name)].append(record)
-
-        new_diseases, new_identifiers, renamed = [], [], []
-        for folded in sorted(groups):
-            records = groups[folded]
+        new_diseases, new_identifiers, renamed, moved = [], [], [], []
+        self.merged_away = set()  # diseases whose records moved to another page
+        self.merged_into = {}
+        for records in self._record_groups():
+            preferred = min(records, key=lambda r: (NAME_PREFERENCE[r.prefix], r.curie))
             known = [identifiers[r.curie][1] for r in records if r.curie in identifiers]
-            disease = known[0] if known else by_name.get(folded)
+            # The page: the one with editors' content, else the preferred record's, else the first record's.
+            ranked = sorted(
+                dict.fromkeys(known),
+                key=lambda pk: (pk not in written, identifiers.get(preferred.curie, (0, None))[1] != pk, pk),
+            )
+            disease = ranked[0] if ranked else by_name.get(fold(preferred.name))
             if disease is None:
-                preferred = min(records, key=lambda r: (NAME_PREFERENCE[r.prefix], r.curie))
                 slug = slugify(preferred.name)[:280] or slugify(preferred.curie)
                 if slug in slugs:
                     slug = f"{slug}-{slugify(preferred.curie)}"
-                slugs.add(slug)
+                slugs[slug] = None
                 disease = Disease(name=preferred.name, slug=slug, search_name=fold(preferred.name))
                 new_diseases.append(disease)
-                by_name[folded] = disease
+                by_name[fold(preferred.name)] = disease
             for record in records:
                 if record.curie not in identifiers:
                     new_identifiers.append((disease, record))
-                elif identifiers[record.curie][2] != record.name:
-                    renamed.append(Identifier(pk=identifiers[record.curie][0], name=record.name))
+                    self._redirect_later(record, disease)
+                    continue
+                pk, current, name, _ = identifiers[record.curie]
+                if current != disease and pk in by_hand:
+                    self.summary.left_apart.append(f"{record.curie} stays on the page it was moved to by hand")
+                    if name != record.name:
+                        renamed.append(Identifier(pk=pk, name=record.name))
+                elif current != disease and isinstance(disease, int) and current not in written:
+                    moved.append(Identifier(pk=pk, disease_id=disease, name=record.name))
+                    self.merged_away.add(current)
+                    self.merged_into[current] = disease
+                elif current != disease and current in written:
+                    self.summary.left_apart.append(
+                        f"{record.curie} stays on its own page: that page has editors' or documents' content"
+                    )
+                elif name != record.name:
+                    renamed.append(Identifier(pk=pk, name=record.name))
         Disease.objects.bulk_create(new_diseases, batch_size=BATCH)
         counts.created += len(new_diseases)
         Identifier.objects.bulk_create(
@@ -324,21 +357,62 @@ class Importer:
             batch_size=BATCH,
         )
         Identifier.objects.bulk_update(renamed, ["name"], batch_size=BATCH)
+        Identifier.objects.bulk_update(moved, ["disease", "name"], batch_size=BATCH)
+        self.summary["records moved to the page of their disease"].updated += len(moved)
         # Records the release dropped are deleted at the end (retire_dropped_records), after the steps
         # below have retired, and counted, the names, annotations and gene links they brought.
         dropped = [row for curie, row in identifiers.items() if row[3] and curie not in self.release.records]
         self.dropped_records = [row[0] for row in dropped]
-        self.dropped_from = {row[1] for row in dropped}
+        self.dropped_from = {row[1] for row in dropped} | self.merged_away
         id_counts.created += len(new_identifiers)
-        id_counts.updated += len(renamed)
+        id_counts.updated += len(renamed) + len(moved)
         id_counts.retired += len(dropped)
-        id_counts.unchanged += len(self.release.records) - len(new_identifiers) - len(renamed)
+        id_counts.unchanged += len(self.release.records) - len(new_identifiers) - len(renamed) - len(moved)
         self.records = {
             f"{prefix}:{accession}": (pk, disease_id)
             for pk, prefix, accession, disease_id in Identifier.objects.values_list(
                 "pk", "prefix", "accession", "disease_id"
             )
         }
+
+    def _record_groups(self) -> list[list]:
+        """The release's records in groups that are one disease: the same folded name, or a pair."""
+        records = self.release.records
+        parent = {}
+
+        def root(key):
+            parent.setdefault(key, key)
+            while parent[key] != key:
+                parent[key] = parent[parent[key]]
+                key = parent[key]
+            return key
+
+        def join(a, b):
+            parent[root(a)] = root(b)
+
+        for curie in sorted(records):
+            join(curie, "name:" + fold(records[curie].name))
+        self.pairs_used = 0
+        for orpha, omim in self.same_disease:
+            if orpha in records and omim in records:
+                if root(orpha) != root(omim):
+                    self.pairs_used += 1
+                join(orpha, omim)
+        groups = defaultdict(list)
+        for curie in sorted(records):
+            groups[root(curie)].append(records[curie])
+        self.summary.pairs_used = self.pairs_used
+        return sorted(groups.values(), key=lambda group: group[0].curie)
+
+    def _diseases_with_own_content(self) -> set:
+        """Pages holding something besides the release's rows: they are never merged away."""
+        return set(Disease.objects.with_own_content().values_list("pk", flat=True))
+
+    def _redirect_later(self, record, disease):
+        """A record joining a page under another name: its own page's address should lead there."""
+        if not isinstance(disease, int) and fold(record.name) == disease.search_name:
+            return
+        self.redirects.append((slugify(record.name)[:280], disease))
 
     def sync_record_names(self):
         """A record's name, where it differs from the page's, is listed among the other names."""
@@ -497,17 +571,53 @@ class Importer:
             Q(pk__in=self.dropped_from),
             ~Q(pk__in=Identifier.objects.values("disease_id")),
             ~Q(pk__in=Annotation.objects.values("disease_id")),
-            ~Q(pk__in=Synonym.objects.values("disease_id")),
-            sections__isnull=True,
-            references__isnull=True,
-            resources__isnull=True,
+            ~Q(pk__in=Synonym.objects.filter(record__isnull=False).values("disease_id")),
+            ~Q(pk__in=Disease.objects.with_own_content().values("pk")),
         )
-        pks = list(empty.values_list("pk", flat=True))
-        self.summary["diseases"].retired += len(pks)
-        _delete(Disease, pks)
+        retired = dict(empty.values_list("pk", "slug"))
+        for pk, slug in retired.items():
+            if pk in self.merged_into:
+                self.redirects.append((slug, self.merged_into[pk]))
+        self.summary["diseases"].retired += len(retired)
+        _delete(Disease, retired)
         counts = self.summary["diseases"]
         counts.unchanged = Disease.objects.count() - counts.created
 
+    def sync_redirects(self):
+        """The addresses of pages merged into another, and of records that joined a page under another
+        name, lead to the page that holds them (a slug that is a live page's own is left to it)."""
+        counts = self.summary["addresses leading to merged pages"]
+        wanted = {}
+        for slug, disease in self.redirects:
+            if slug:
+                wanted.setdefault(slug, disease if isinstance(disease, int) else disease.pk)
+        live = set(Disease.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+        existing = dict(DiseaseRedirect.objects.filter(slug__in=wanted).values_list("slug", "disease_id"))
+        create = [slug for slug in wanted if slug not in live and slug not in existing]
+        update = [slug for slug in wanted if slug in existing and existing[slug] != wanted[slug]]
+        DiseaseRedirect.objects.bulk_create([DiseaseRedirect(slug=slug, disease_id=wanted[slug]) for slug in create])
+        for slug in update:
+            DiseaseRedirect.objects.filter(slug=slug).update(disease_id=wanted[slug])
+        counts.created += len(create)
+        counts.updated += len(update)
+        counts.unchanged += len(existing) - len(update)
 
-def import_release(release: Release, progress=None) -> Summary:
-    return Importer(release, progress).run()
+
+def pairs_pending(pairs) -> int:
+    """How many one-to-one pairs are not on one page yet (and could be: neither page has its own content)."""
+    if not pairs:
+        return 0
+    placed = {
+        f"{prefix}:{accession}": disease
+        for prefix, accession, disease in Identifier.objects.values_list("prefix", "accession", "disease_id")
+    }
+    kept = set(Disease.objects.with_own_content().values_list("pk", flat=True))
+    return sum(
+        1
+        for a, b in pairs
+        if a in placed and b in placed and placed[a] != placed[b] and not {placed[a], placed[b]} & kept
+    )
+
+
+def import_release(release: Release, progress=None, same_disease=()) -> Summary:
+    return Importer(release, progress, same_disease).run()

@@ -8,8 +8,10 @@ updates rows in place.
 
 from gard.models.annotations import FREQUENCY_RANK, SYMPTOM_ROWS, Annotation, Aspect, Frequency
 from gard.models.diseases import (
+    IMPORTED_TEXT_SOURCES,
     SECTION_ORDER,
     Disease,
+    DiseaseRedirect,
     Gene,
     Identifier,
     Reference,
@@ -32,6 +34,7 @@ from gard.models.sources import ContentGeneration, Source
 __all__ = [
     "FREQUENCY_RANK",
     "HPO_ID",
+    "IMPORTED_TEXT_SOURCES",
     "HPO_ID_PATTERN",
     "SECTION_ORDER",
     "SYMPTOM_ROWS",
@@ -39,6 +42,7 @@ __all__ = [
     "Aspect",
     "ContentGeneration",
     "Disease",
+    "DiseaseRedirect",
     "Frequency",
     "Gene",
     "Identifier",

@@ -13,6 +13,9 @@ from gard.models.base import NaturalKeyManager
 from gard.models.sources import Source
 from gard.text import fold, name_key
 
+# Sources whose texts an import writes (definitions, other names): not an editor's or a document's.
+IMPORTED_TEXT_SOURCES = ("orphanet", "disease-ontology")
+
 
 class DiseaseQuerySet(models.QuerySet):
     def starting_with(self, letter: str):
@@ -25,9 +28,51 @@ class DiseaseQuerySet(models.QuerySet):
         """Diseases whose next review date has passed (today's date in the site's time zone)."""
         return self.filter(next_review_due__lt=timezone.localdate())
 
+    def with_own_content(self):
+        """Diseases holding something besides imported catalogue data: an editor's summary, sections,
+        references or resources from documents or editors, editors' other names or symptom rows.
+        Imports never merge such a page away or retire it."""
+        from gard.models.annotations import Annotation
+
+        imported_sources = Source.objects.filter(key__in=IMPORTED_TEXT_SOURCES)
+        return self.filter(
+            ~Q(summary="")
+            | Q(pk__in=Section.objects.exclude(source__in=imported_sources).values("disease_id"))
+            | Q(pk__in=Reference.objects.values("disease_id"))
+            | Q(pk__in=Resource.objects.values("disease_id"))
+            | Q(pk__in=Synonym.objects.filter(source__isnull=True).values("disease_id"))
+            | Q(pk__in=Annotation.objects.filter(import_ref__isnull=True).values("disease_id"))
+        )
+
+    def without_definition(self):
+        """Diseases no one defines: no editor's summary and no summary section from any source."""
+        return self.filter(summary="").exclude(
+            pk__in=Section.objects.filter(kind=SectionKind.SUMMARY).values("disease_id")
+        )
+
+    def summary_sources(self) -> dict[str, int]:
+        """How many of these pages say what the disease is from each kind of text, in the order the page
+        prefers them (gard.diseases.family.what_it_is): an editor's summary, a document's (or an editor's
+        summary section), Orphanet's definition, the Disease Ontology's, else a paragraph assembled from data."""
+        editors = set(self.exclude(summary="").values_list("pk", flat=True))
+        best = {}
+        for disease, key in Section.objects.filter(kind=SectionKind.SUMMARY, disease__in=self).values_list(
+            "disease_id", "source__key"
+        ):
+            rank = IMPORTED_TEXT_SOURCES.index(key) + 1 if key in IMPORTED_TEXT_SOURCES else 0
+            best[disease] = min(rank, best.get(disease, rank))
+        labels = ["a document", "Orphanet", "Disease Ontology"]
+        counts = {"editors' summary": len(editors), **dict.fromkeys(labels, 0)}
+        for disease, rank in best.items():
+            if disease not in editors:
+                counts[labels[rank]] += 1
+        counts["assembled from the page's data"] = self.count() - sum(counts.values())
+        return counts
+
     def with_written_pages(self):
         """Diseases with sections written from documents or by editors, beyond the catalogue data."""
-        return self.filter(pk__in=Section.objects.values("disease_id"))
+        imported_sources = Source.objects.filter(key__in=IMPORTED_TEXT_SOURCES)
+        return self.filter(pk__in=Section.objects.exclude(source__in=imported_sources).values("disease_id"))
 
     def for_page(self):
         """Everything a disease page shows besides its symptom table, in a fixed number of queries."""
@@ -54,9 +99,24 @@ class Disease(models.Model):
     )
     last_reviewed = models.DateField(null=True, blank=True, help_text="When an editor last checked the page.")
     next_review_due = models.DateField(null=True, blank=True, db_index=True)
+    summary = models.TextField(
+        blank=True,
+        help_text="What the disease is, in plain words, written by the site's editors. Shown first on the page, "
+        "before any imported definition; imports never change it.",
+    )
+    # Written by the open-data import (gard/importers/open_data.py), read-only: what Orphanet, the
+    # Disease Ontology and Mondo say of the page's records, kept with the disease so the page reads it
+    # with no query of its own (gard/diseases/family.py turns it into sentences).
+    open_data = models.JSONField(default=dict, blank=True, editable=False)
+    orpha_group = models.CharField(
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text="For a page the open-data import made for an Orphanet group of diseases: its ORPHA code.",
+    )
 
     objects = DiseaseManager()
-    history = HistoricalRecords(excluded_fields=["search_name"])
+    history = HistoricalRecords(excluded_fields=["search_name", "open_data"])
 
     class Meta:
         ordering = ["search_name", "pk"]
@@ -75,6 +135,20 @@ class Disease(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class DiseaseRedirect(models.Model):
+    """An address a disease page no longer answers at, leading to the page that holds it now: a page
+    merged into another (one disease from two records), or a page whose slug an editor changed."""
+
+    slug = models.SlugField(max_length=300, unique=True)
+    disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="redirects")
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return f"{self.slug} → {self.disease.slug}"
 
 
 class Identifier(models.Model):

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.usefixtures("documents")
 CONTENT_MODELS = [
     "annotation",
     "disease",
+    "diseaseredirect",
     "gene",
     "identifier",
     "phenotype",

@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connections
 
-from tests.browser.helpers import HPO_SAMPLE
+from tests.browser.helpers import HPO_SAMPLE, OPEN_DATA
 from tests.servers import CHROMIUM, CHROMIUM_ARGS
 
 ERRORS = pytest.StashKey[list]()
@@ -135,8 +135,10 @@ def site(transactional_db, live_server):
 
 @pytest.fixture
 def catalogue_site(transactional_db, live_server):
-    """The documents plus a real sample of the HPO release imported by import_hpo: Renu syndrome (the
-    largest page), the Alström and Alpers records, and every term their annotations need."""
+    """The documents plus a real sample of the HPO release imported by import_hpo, then the site's open
+    data (fixtures/open_data) as `make run` imports them: Renu syndrome (the largest page), the Alström
+    and Alpers records, Marfan syndrome, cystic fibrosis, Achondrogenesis type 1A (two records, one
+    page) and two types of Ehlers-Danlos syndrome (a group page), with every term their annotations need."""
 
     def load():
         call_command("loaddata", "source_documents", verbosity=0)
@@ -145,7 +147,9 @@ def catalogue_site(transactional_db, live_server):
             obo=HPO_SAMPLE / "hp.obo",
             annotations=HPO_SAMPLE / "phenotype.hpoa",
             genes=HPO_SAMPLE / "genes_to_phenotype.txt",
+            open_data=OPEN_DATA,
             verbosity=0,
         )
+        call_command("import_open_data", data=OPEN_DATA, verbosity=0)
 
     _load("catalogue_site", load)

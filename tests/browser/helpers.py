@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 
 HPO_SAMPLE = Path(settings.BASE_DIR) / "fixtures" / "hpo_sample"
+OPEN_DATA = Path(settings.BASE_DIR) / "fixtures" / "open_data"
 SCREENSHOTS = Path(settings.BASE_DIR) / "build" / "screenshots"
 
 # One page of each kind, with the status it answers: checked with axe-core and at a phone's width.
@@ -16,6 +17,8 @@ PAGES = {
     "Alpers syndrome": ("/diseases/alpers-syndrome/", 200),
     "Alström syndrome": ("/diseases/alstrom-syndrome/", 200),
     "Renu syndrome (the largest page)": ("/diseases/renu-syndrome/", 200),
+    "Cystic fibrosis (open data at the top)": ("/diseases/cystic-fibrosis/", 200),
+    "Ehlers-Danlos syndrome (a group page)": ("/diseases/ehlers-danlos-syndrome/", 200),
     "symptom": ("/symptoms/HP:0001251/", 200),
     "404": ("/diseases/no-such-disease/", 404),
     "symptom finder with terms": ("/finder/?term=HP:0001250&term=HP:0001251&term=HP:0001263", 200),

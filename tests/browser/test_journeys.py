@@ -33,7 +33,7 @@ def test_a_family_finds_alstrom_syndrome_by_typing_and_picking_the_suggestion(ne
 
     page.wait_for_url("**/diseases/alstrom-syndrome/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Alström syndrome")
-    expect(page.locator("#summary")).to_contain_text("Alström syndrome")
+    expect(page.locator("#about .what-is-it")).to_contain_text("Alström syndrome")
     # The disease's other names, and a symptom's other names folded behind "N more".
     expect(page.locator("#other-names li").first).to_be_visible()
     folded = page.locator("table.symptoms details").first
@@ -51,7 +51,7 @@ def test_a_family_follows_a_citation_marker_to_its_reference(new_page, site):
     # Of the two written pages only Alpers syndrome's text carries numbered citation markers.
     page = new_page()
     page.goto("/diseases/alpers-syndrome/")
-    marker = page.locator("#summary a.cite").first
+    marker = page.locator("#about .what-is-it a.cite").first
     number = re.search(r"\d+", marker.inner_text()).group()
     reference = page.locator(f"#reference-{number}")
     expect(reference).not_to_be_in_viewport()
@@ -121,8 +121,8 @@ def test_an_editor_edits_a_summary_and_restores_the_previous_revision(new_page, 
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     page.goto("/diseases/alpers-syndrome/")
-    expect(page.locator("#summary")).to_contain_text(new_text)
-    expect(page.locator("#summary")).not_to_contain_text(old_sentence)
+    expect(page.locator("#about .what-is-it")).to_contain_text(new_text)
+    expect(page.locator("#about .what-is-it")).not_to_contain_text(old_sentence)
 
     # The disease's history lists the save with the section changed in it; the section's own history
     # reverts it to the state before the edit.
@@ -137,7 +137,7 @@ def test_an_editor_edits_a_summary_and_restores_the_previous_revision(new_page, 
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     page.goto("/diseases/alpers-syndrome/")
-    expect(page.locator("#summary")).to_contain_text(old_sentence)
-    expect(page.locator("#summary")).not_to_contain_text(new_text)
+    expect(page.locator("#about .what-is-it")).to_contain_text(old_sentence)
+    expect(page.locator("#about .what-is-it")).not_to_contain_text(new_text)
     summary.refresh_from_db()
     assert summary.history.latest().history_user == editor

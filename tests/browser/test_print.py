@@ -47,7 +47,7 @@ def test_a_printed_disease_page_has_no_navigation(new_page, site):
         assert set(style(page, selector, "display")) == {"none"}, selector
         assert not page.locator(selector).first.is_visible(), selector
     # What is content stays: the heading, the text, the table, the references and the footer's notice.
-    for selector in ["h1", "#summary", "table.symptoms", "#references", "#sources", ".site-footer"]:
+    for selector in ["h1", "#about", "table.symptoms", "#references", "#sources", ".site-footer"]:
         assert page.locator(selector).first.is_visible(), selector
 
 

@@ -58,7 +58,8 @@ def test_alpers_other_names_are_all_there_once_and_without_page_artefacts(alpers
 
 def test_alpers_summary_links_citation_markers_to_numbered_references(alpers):
     html = alpers.content.decode()
-    summary = html[html.index('id="summary"') : html.index('id="other-names"')]
+    # GARD's summary leads the page, under "What is it?", before the chart.
+    summary = html[html.index('id="what-is-it"') : html.index('id="at-a-glance"')]
     assert "progressive neurologic disorder that begins during childhood" in summary
     assert 'href="#reference-1"' in summary and 'href="#reference-2"' in summary
     assert 'id="reference-1"' in html and 'id="reference-3"' in html
@@ -99,7 +100,7 @@ def test_alpers_sections_each_carry_their_last_updated_date(alpers):
     def section(anchor):
         return element_text(alpers, anchor)
 
-    assert "Last updated: January 24, 2011" in section("summary")
+    assert "Last updated: January 24, 2011" in section("about")  # GARD's summary, under "What is it?"
     assert "Last updated: July 1, 2020" in section("symptoms")
     assert "Last updated: May 26, 2011" in section("treatment")
     assert html.count("Last updated:") == 3
@@ -176,8 +177,8 @@ def test_encyclopedia_is_merged_not_a_second_page(client):
 
 def test_alstrom_page_has_its_questions_as_sections(alstrom):
     assert alstrom.status_code == 200
-    assert "affects many body systems" in element_text(alstrom, "summary")
-    assert "acanthosis nigricans" in element_text(alstrom, "summary")
+    assert "affects many body systems" in element_text(alstrom, "about")  # "What is it?", first on the page
+    assert "acanthosis nigricans" in element_text(alstrom, "about")
     assert "about 500 affected people have been reported worldwide" in element_text(alstrom, "frequency")
     assert "Mutations in the ALMS1 gene cause Alström syndrome" in element_text(alstrom, "cause")
     assert "inherited in an autosomal recessive pattern" in element_text(alstrom, "inheritance")

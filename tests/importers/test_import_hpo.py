@@ -476,11 +476,13 @@ def test_command_prints_a_closing_summary(db, release):
         "organ-system links": "created 9, updated 0, unchanged 0, retired 0",
         "diseases": "created 3, updated 0, unchanged 0, retired 0",
         "disease identifiers": "created 4, updated 0, unchanged 0, retired 0",
+        "records moved to the page of their disease": "created 0, updated 0, unchanged 0, retired 0",
         "disease names from records": "created 1, updated 0, unchanged 0, retired 0",
         "annotations": "created 11, updated 0, unchanged 0, retired 0",
         "aspects of document annotations": "created 0, updated 0, unchanged 0, retired 0",
         "genes": "created 3, updated 0, unchanged 0, retired 0",
         "gene links": "created 5, updated 0, unchanged 0, retired 0",
+        "addresses leading to merged pages": "created 0, updated 0, unchanged 0, retired 0",
     }
 
 

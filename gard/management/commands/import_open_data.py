@@ -1,0 +1,68 @@
+import json
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from gard.importers.errors import ParseError
+from gard.importers.open_data import SOURCES_META, import_open_data, read_open_data, version_of
+from gard.importers.open_data_files import SOURCES
+from gard.models import Disease, Source
+
+
+class Command(BaseCommand):
+    help = (
+        "Import the open disease data (fixtures/open_data: Orphanet, Disease Ontology, Mondo) onto the pages: "
+        "definitions, other names, prevalence, onset, inheritance, genes, groups. Run after import_hpo."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--data", type=Path, default=settings.OPEN_DATA_DIR)
+        parser.add_argument(
+            "--skip-current",
+            action="store_true",
+            help="Do nothing if these releases are already imported (for start-up scripts).",
+        )
+
+    def handle(self, *args, data, skip_current, verbosity, **options):
+        if skip_current and self._current(data):
+            self.stdout.write("The open data releases are already imported; nothing to do.")
+            return
+        started = time.monotonic()
+        interactive = verbosity > 0 and sys.stdout.isatty()
+        with tqdm(total=7, disable=not interactive, unit="step", leave=False) as bar:
+
+            def progress(label):
+                bar.update(1)
+                bar.set_description(label)
+                if verbosity > 0 and not interactive:
+                    self.stdout.write(f"  {label} ({time.monotonic() - started:.0f} s)")
+                    self.stdout.flush()
+
+            try:
+                opened = read_open_data(data)
+            except ParseError as error:
+                raise CommandError(f"Import stopped, nothing changed: {error}") from error
+            summary = import_open_data(opened, progress)
+        if verbosity:
+            self.stdout.write(f"Open data: {summary.changes} changes.")
+            for line in summary.lines():
+                self.stdout.write(f"  {line}")
+            counts = Disease.objects.summary_sources()
+            self.stdout.write(
+                "  pages by what says what the disease is: "
+                + ", ".join(f"{label} {count:,}" for label, count in counts.items())
+            )
+            self.stdout.write(f"Done in {time.monotonic() - started:.1f} s.")
+
+    def _current(self, data: Path) -> bool:
+        try:
+            versions = json.loads((data / SOURCES).read_text(encoding="utf-8"))
+            wanted = {key: version_of(key, versions) for key in SOURCES_META}
+        except (OSError, ValueError, KeyError):
+            return False
+        found = dict(Source.objects.filter(key__in=wanted).values_list("key", "version"))
+        return found == wanted
