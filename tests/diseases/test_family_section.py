@@ -167,3 +167,9 @@ def test_the_family_section_costs_no_query(client, cystic_fibrosis, django_asser
     # The content generation, then the page's ten (tests/diseases/test_query_counts.py lists them).
     with django_assert_num_queries(11):
         client.get(cystic_fibrosis.get_absolute_url() + "?names=plain")
+
+
+def test_the_meta_description_and_json_ld_say_what_the_disease_is(client, cystic_fibrosis):
+    html = client.get(cystic_fibrosis.get_absolute_url()).content.decode()
+    assert '<meta name="description" content="A genetic disorder of the lungs, pancreas and sweat glands.">' in html
+    assert '"description":"A genetic disorder of the lungs, pancreas and sweat glands."' in html

@@ -191,3 +191,22 @@ def test_a_mapping_to_a_record_no_page_has_changes_nothing(catalogue, tmp_path):
     )
     run(folder)
     assert all(not disease.open_data for disease in Disease.objects.all())
+
+
+def test_a_group_page_is_found_by_search_and_listed_in_the_a_to_z_and_the_sitemap(client, catalogue, data):
+    from gard.search.query import search
+
+    run(data)
+    group = Disease.objects.get(orpha_group="98249")
+    assert search("Ehlers-Danlos syndrome").items[0].disease == group
+    assert "Ehlers-Danlos syndrome" in client.get("/diseases/letter/E/").content.decode()
+    assert f"/diseases/{group.slug}/</loc>" in client.get("/sitemap-diseases.xml").content.decode()
+
+
+def test_an_abbreviation_from_the_open_data_finds_its_disease(catalogue, data):
+    from gard.search.query import search
+
+    run(data)
+    found = search("Mucoviscidosis")
+    assert found.items[0].disease == catalogue["cf"]
+    assert "Other name: Mucoviscidosis" in found.items[0].reasons
