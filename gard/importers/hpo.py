@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from gard.cache import bump_content_generation
 from gard.finder.statistics import store_term_statistics
+from gard.importers.changes import Changes, Counts, diff
 from gard.importers.hpo_files import Release
 from gard.models import (
     Annotation,
@@ -37,52 +38,13 @@ NAME_PREFERENCE = {"ORPHA": 0, "OMIM": 1, "DECIPHER": 2}
 
 
 @dataclass
-class Counts:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    retired: int = 0
-
-    @property
-    def changes(self) -> int:
-        return self.created + self.updated + self.retired
-
-
-@dataclass
-class Summary:
-    version: str
-    kinds: dict[str, Counts] = field(default_factory=dict)
+class Summary(Changes):
+    version: str = ""
     duplicate_lines: int = 0
     # Values derived from the rows above (the finder's term statistics): not changes of the release.
     term_statistics: Counts = field(default_factory=Counts)
     left_apart: list[str] = field(default_factory=list)  # records a pair would merge, kept on their own page
     pairs_used: int = 0  # one-to-one pairs that joined records of different names
-
-    def __getitem__(self, kind: str) -> Counts:
-        return self.kinds.setdefault(kind, Counts())
-
-    @property
-    def changes(self) -> int:
-        return sum(counts.changes for counts in self.kinds.values())
-
-    def lines(self) -> list[str]:
-        width = max(len(kind) for kind in self.kinds)
-        return [
-            f"{kind:<{width}}  created {c.created}, updated {c.updated}, unchanged {c.unchanged}, retired {c.retired}"
-            for kind, c in self.kinds.items()
-        ]
-
-
-def _diff(counts: Counts, existing: dict, wanted: dict):
-    """Keys to create, keys to update and keys to retire, counting as it goes."""
-    create = [key for key in wanted if key not in existing]
-    update = [key for key in wanted if key in existing and existing[key][1:] != wanted[key]]
-    retire = [key for key in existing if key not in wanted]
-    counts.created += len(create)
-    counts.updated += len(update)
-    counts.retired += len(retire)
-    counts.unchanged += len(wanted) - len(create) - len(update)
-    return create, update, retire
 
 
 def _insert_many(model, columns: list[str], rows) -> None:
@@ -110,7 +72,7 @@ def _delete(model, pks):
 class Importer:
     def __init__(self, release: Release, progress=None, same_disease=()):
         self.release = release
-        self.summary = Summary(release.version, duplicate_lines=release.duplicate_lines)
+        self.summary = Summary(version=release.version, duplicate_lines=release.duplicate_lines)
         self.progress = progress or (lambda step: None)
         self.same_disease = list(same_disease)  # (ORPHA:x, OMIM:y) pairs that are one disease
         self.redirects = []
@@ -187,7 +149,7 @@ class Importer:
         # Terms the release no longer has are kept (editors' rows may point at them) but marked obsolete.
         dropped = {key for key, row in existing.items() if key not in wanted and not row[4]}
         existing_now = {key: row for key, row in existing.items() if key in wanted}
-        create, update, _ = _diff(self.summary["terms"], existing_now, wanted)
+        create, update, _ = diff(self.summary["terms"], existing_now, wanted)
         self.summary["terms"].retired += len(dropped)
 
         def build(hpo_id, pk=None):
@@ -218,7 +180,7 @@ class Importer:
         adopt = [key for key in wanted if key in others]
         for key in adopt:
             existing[key] = (others[key], None, None)
-        create, update, retire = _diff(self.summary["other names of terms"], existing, wanted)
+        create, update, retire = diff(self.summary["other names of terms"], existing, wanted)
         PhenotypeSynonym.objects.bulk_create(
             [
                 PhenotypeSynonym(
@@ -249,7 +211,7 @@ class Importer:
             for pk, alt, phenotype_id in PhenotypeAltId.objects.values_list("pk", "alt_id", "phenotype_id")
         }
         wanted = {alt: (self.term_ids[term.hpo_id],) for term in self.release.terms.values() for alt in term.alt_ids}
-        create, update, retire = _diff(self.summary["alternative term IDs"], existing, wanted)
+        create, update, retire = diff(self.summary["alternative term IDs"], existing, wanted)
         PhenotypeAltId.objects.bulk_create(
             [PhenotypeAltId(alt_id=alt, phenotype_id=wanted[alt][0]) for alt in create], batch_size=BATCH
         )
@@ -261,7 +223,7 @@ class Importer:
     def _sync_links(self, kind: str, through, source: str, target: str, wanted_pairs: set):
         existing = {(a, b): (pk,) for pk, a, b in through.objects.values_list("pk", source, target)}
         wanted = {pair: () for pair in wanted_pairs}
-        create, _, retire = _diff(self.summary[kind], existing, wanted)
+        create, _, retire = diff(self.summary[kind], existing, wanted)
         through.objects.bulk_create([through(**{source: a, target: b}) for a, b in create], batch_size=BATCH)
         _delete(through, (existing[pair][0] for pair in retire))
 
@@ -435,7 +397,7 @@ class Importer:
                 continue
             taken[disease_id].add(folded)
             wanted[record_id] = (disease_id, record.name)
-        create, update, retire = _diff(self.summary["disease names from records"], existing, wanted)
+        create, update, retire = diff(self.summary["disease names from records"], existing, wanted)
         _delete(Synonym, (existing[key][0] for key in retire))
         Synonym.objects.bulk_update(
             [
@@ -503,7 +465,7 @@ class Importer:
                 row.citations,
                 self.source.pk,
             )
-        create, update, retire = _diff(self.summary["annotations"], existing, wanted)
+        create, update, retire = diff(self.summary["annotations"], existing, wanted)
 
         def build(key, pk=None):
             return Annotation(pk=pk, import_ref=key, **dict(zip(self.FIELDS, wanted[key], strict=True)))
@@ -536,7 +498,7 @@ class Importer:
     def sync_genes(self):
         existing = {ncbi: (pk, symbol) for pk, ncbi, symbol in Gene.objects.values_list("pk", "ncbi_id", "symbol")}
         wanted = {ncbi: (symbol,) for ncbi, symbol in self.release.genes.items()}
-        create, update, retire = _diff(self.summary["genes"], existing, wanted)
+        create, update, retire = diff(self.summary["genes"], existing, wanted)
         Gene.objects.bulk_update(
             [Gene(pk=existing[key][0], symbol=wanted[key][0]) for key in update], ["symbol"], batch_size=BATCH
         )

@@ -19,15 +19,16 @@ sources, or none) and ``Disease.summary`` are never touched.
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 from django.utils.text import slugify
 
 from gard.cache import bump_content_generation
+from gard.importers.changes import Changes, diff
 from gard.importers.errors import ParseError
-from gard.importers.hpo import BATCH, Counts
+from gard.importers.hpo import BATCH
 from gard.importers.open_data_files import DISEASE_ONTOLOGY, MONDO, ORPHANET, SOURCES, read
 from gard.models import Disease, DiseaseRedirect, Identifier, Section, SectionKind, Source, Synonym
 from gard.text import fold, name_key
@@ -62,25 +63,6 @@ SOURCES_META = {
         "licence_url": "https://creativecommons.org/publicdomain/zero/1.0/",
     },
 }
-
-
-@dataclass
-class Summary:
-    kinds: dict[str, Counts] = field(default_factory=dict)
-
-    def __getitem__(self, kind: str) -> Counts:
-        return self.kinds.setdefault(kind, Counts())
-
-    @property
-    def changes(self) -> int:
-        return sum(counts.changes for counts in self.kinds.values())
-
-    def lines(self) -> list[str]:
-        width = max(len(kind) for kind in self.kinds)
-        return [
-            f"{kind:<{width}}  created {c.created}, updated {c.updated}, unchanged {c.unchanged}, retired {c.retired}"
-            for kind, c in self.kinds.items()
-        ]
 
 
 @dataclass
@@ -166,10 +148,10 @@ def version_of(key: str, versions: dict) -> str:
 class Importer:
     def __init__(self, data: OpenData, progress=None):
         self.data = data
-        self.summary = Summary()
+        self.summary = Changes()
         self.progress = progress or (lambda step: None)
 
-    def run(self) -> Summary:
+    def run(self) -> Changes:
         with transaction.atomic():
             steps = [
                 ("sources", self.sync_sources),
@@ -333,9 +315,7 @@ class Importer:
             term = self._do_term(disease)
             if term and term["definition"]:
                 wanted[(disease, ours[1])] = (DO_RELATION.sub(" ", term["definition"]),)
-        create = [key for key in wanted if key not in existing]
-        update = [key for key in wanted if key in existing and existing[key][1:] != wanted[key]]
-        retire = [key for key in existing if key not in wanted]
+        create, update, retire = diff(counts, existing, wanted)
         Section.objects.filter(pk__in=[existing[key][0] for key in retire]).delete()
         Section.objects.bulk_update(
             [Section(pk=existing[key][0], body=wanted[key][0]) for key in update], ["body"], batch_size=BATCH
@@ -349,10 +329,6 @@ class Importer:
             ],
             batch_size=BATCH,
         )
-        counts.created += len(create)
-        counts.updated += len(update)
-        counts.retired += len(retire)
-        counts.unchanged += len(wanted) - len(create) - len(update)
         self.definition_of = {disease: text for (disease, _), (text,) in wanted.items()}
 
     def sync_names(self):
@@ -381,9 +357,7 @@ class Importer:
                 if not folded or name_key(name) == name_key(page_name) or folded in taken[disease]:
                     continue
                 wanted.setdefault((disease, folded), (name[:300], source))
-        create = [key for key in wanted if key not in existing]
-        update = [key for key in wanted if key in existing and existing[key][1:] != wanted[key]]
-        retire = [key for key in existing if key not in wanted]
+        create, update, retire = diff(counts, existing, wanted)
         Synonym.objects.filter(pk__in=[existing[key][0] for key in retire]).delete()
         Synonym.objects.bulk_update(
             [Synonym(pk=existing[key][0], name=wanted[key][0], source_id=wanted[key][1]) for key in update],
@@ -398,10 +372,6 @@ class Importer:
             ],
             batch_size=BATCH,
         )
-        counts.created += len(create)
-        counts.updated += len(update)
-        counts.retired += len(retire)
-        counts.unchanged += len(wanted) - len(create) - len(update)
 
     # -- facts ---------------------------------------------------------------------------------------
 
@@ -465,5 +435,5 @@ class Importer:
         counts.unchanged += len(self.pages) - len(changed)
 
 
-def import_open_data(data: OpenData, progress=None) -> Summary:
+def import_open_data(data: OpenData, progress=None) -> Changes:
     return Importer(data, progress).run()

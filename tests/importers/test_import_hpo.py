@@ -15,7 +15,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gard.importers.errors import ParseError
-from gard.importers.hpo import Counts, Importer
+from gard.importers.changes import Counts
+from gard.importers.hpo import Importer
 from gard.models import (
     Annotation,
     Aspect,
