@@ -14,8 +14,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from gard.importers.errors import ParseError
 from gard.importers.changes import Counts
+from gard.importers.errors import ParseError
 from gard.importers.hpo import Importer
 from gard.models import (
     Annotation,
