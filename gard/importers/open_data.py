@@ -267,17 +267,25 @@ class Importer:
         for disease, numbers in self.omim_of.items():
             for number in numbers:
                 by_omim[number].add(disease)
+
+        def pages_of(record):
+            """The pages holding any of a Disease Ontology term's or Mondo class's ORPHA and OMIM records."""
+            empty = set()
+            return set().union(
+                *(by_orpha.get(c, empty) for c in record["orpha"]), *(by_omim.get(n, empty) for n in record["omim"])
+            )
+
         self.do_of = defaultdict(list)
         for term in self.data.disease_ontology:
-            pages = set().union(*(by_orpha[c] for c in term["orpha"]), *(by_omim[n] for n in term["omim"]))
+            pages = pages_of(term)
             for disease in pages:
                 self.do_of[disease].append(term)
         self.mondo_of = defaultdict(list)
         for row in self.data.mondo:
-            pages = set().union(*(by_orpha[c] for c in row["orpha"]), *(by_omim[n] for n in row["omim"]))
+            pages = pages_of(row)
             for disease in pages:
                 self.mondo_of[disease].append(row)
-        self.page_of_code = {code: min(pages) for code, pages in by_orpha.items() if pages}
+        self.page_of_code = {code: min(pages) for code, pages in by_orpha.items()}
 
     def _orphanet_record(self, disease) -> dict | None:
         """The page's Orphanet record: the one named like the page, else the lowest code with a definition."""
