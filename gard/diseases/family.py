@@ -72,7 +72,7 @@ def assembled_paragraph(disease, overview, genes, facts) -> str:
         sentences.append(f"Its inheritance is {_listing(patterns)}.")
     starts = onset(facts, overview)
     if starts.values:
-        sentences.append(f"It usually starts {_listing(starts.values)}.")
+        sentences.append(starts.sentence)
     gene_names = [gene.symbol for gene in causes(facts, genes).genes[:4]]
     if gene_names:
         sentences.append(f"It is linked to the gene{'s' if len(gene_names) > 1 else ''} {_listing(gene_names)}.")
@@ -167,6 +167,32 @@ ONSETS = {
 }
 
 
+# The HPO's onset terms (HP:0003674 and below) in the same words, youngest first; "Insidious onset"
+# says how, not when, so it is no answer to "When does it start?".
+HPO_ONSETS = {
+    "Embryonal onset": "before birth",
+    "Fetal onset": "before birth",
+    "Late first trimester onset": "before birth",
+    "Second trimester onset": "before birth",
+    "Third trimester onset": "before birth",
+    "Antenatal onset": "before birth",
+    "Congenital onset": "at birth",
+    "Neonatal onset": "in newborn babies (the first 4 weeks)",
+    "Infantile onset": "in infancy (the first two years)",
+    "Childhood onset": "in childhood",
+    "Juvenile onset": "in childhood or adolescence",
+    "Pediatric onset": "in childhood or adolescence",
+    "Adult onset": "in adulthood",
+    "Young adult onset": "in young adulthood",
+    "Early young adult onset": "in young adulthood",
+    "Intermediate young adult onset": "in young adulthood",
+    "Late young adult onset": "in young adulthood",
+    "Middle age onset": "in middle age",
+    "Late onset": "in later life",
+}
+HPO_ONSET_ORDER = {name: position for position, name in enumerate(HPO_ONSETS)}
+
+
 @dataclass
 class Onset:
     values: list[str] = field(default_factory=list)
@@ -186,9 +212,10 @@ def onset(facts, overview) -> Onset:
     words = [words for value, words in ONSETS.items() if value in stated]  # youngest first
     if words:
         return Onset(words, "Orphanet")
-    terms = [fact for fact in overview.facts.get("Onset and clinical course", []) if "onset" in fact.name.lower()]
+    terms = [fact for fact in overview.facts.get("Onset and clinical course", []) if fact.name in HPO_ONSETS]
+    terms.sort(key=lambda fact: HPO_ONSET_ORDER[fact.name])
     if terms:
-        return Onset([fact.name.lower().replace(" onset", " (onset)") for fact in terms], "HPO", terms)
+        return Onset(list(dict.fromkeys(HPO_ONSETS[fact.name] for fact in terms)), "HPO", terms)
     return Onset()
 
 

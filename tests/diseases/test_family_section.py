@@ -56,9 +56,18 @@ def test_onset_in_plain_words_from_orphanet_else_from_the_hpo_terms():
     found = onset({"onsets": ["Infancy", "Neonatal"]}, Overview())
     assert found.sentence == "It can start in newborn babies (the first 4 weeks) or in infancy (the first two years)."
     assert onset({"onsets": ["Adult"]}, Overview()).sentence == "Usually in adulthood."
-    overview = Overview(facts={"Onset and clinical course": [Fact("HP:0003593", "Infantile onset")]})
+    overview = Overview(
+        facts={
+            "Onset and clinical course": [
+                Fact("HP:0011463", "Childhood onset"),
+                Fact("HP:0003593", "Infantile onset"),
+                Fact("HP:0003680", "Progressive"),
+            ]
+        }
+    )
     found = onset({}, overview)
-    assert found.source == "HPO" and [fact.hpo_id for fact in found.terms] == ["HP:0003593"]
+    assert found.source == "HPO" and [fact.hpo_id for fact in found.terms] == ["HP:0003593", "HP:0011463"]
+    assert found.sentence == "It can start in infancy (the first two years) or in childhood."
 
 
 def test_each_inheritance_pattern_says_what_it_means_for_brothers_and_sisters():
