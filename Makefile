@@ -72,3 +72,9 @@ clean:
 .PHONY: finder-bench
 finder-bench: $(VENV)/.installed-runtime
 	$(BIN)/python bench/finder_quality.py
+
+# Search as families type it (bench/family_queries*.tsv): top 1 and top 3 by kind, and search speed.
+# Reads the catalogue `make run` imported (db.sqlite3, or DATABASE_URL / SQLITE_PATH).
+.PHONY: search-bench
+search-bench: $(VENV)/.installed-runtime
+	$(BIN)/python bench/family_search.py

@@ -17,6 +17,7 @@ to be stored.
 
 import hashlib
 import time
+from contextvars import ContextVar
 from functools import wraps
 
 from django.contrib.messages import get_messages
@@ -29,6 +30,8 @@ from django.utils.cache import get_max_age
 from gard.models import ContentGeneration
 
 GENERATION_PK = 1
+# The number a public page's request read, so what the view reads with it (search's vocabulary) needs no second query.
+_request_generation: ContextVar[int | None] = ContextVar("request_generation", default=None)
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
 
 
@@ -56,6 +59,12 @@ def content_generation() -> int:
         generation, _ = ContentGeneration.objects.get_or_create(pk=GENERATION_PK, defaults={"number": _first_number()})
         return generation.number
     return row[0]
+
+
+def request_generation() -> int:
+    """The number this public page's request already read (``cache_public_page``), else the current one."""
+    generation = _request_generation.get()
+    return content_generation() if generation is None else generation
 
 
 def bump_content_generation() -> None:
@@ -104,10 +113,15 @@ def cache_public_page(view):
     def cached_view(request, *args, **kwargs):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = page_key(request, content_generation())
+        generation = content_generation()
+        key = page_key(request, generation)
         response = cache.get(key)
         if response is None:
-            response = view(request, *args, **kwargs)
+            token = _request_generation.set(generation)
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                _request_generation.reset(token)
             if _cacheable_response(request, response):
                 max_age = get_max_age(response)
                 cache.set(key, response, DEFAULT_TIMEOUT if max_age is None else max_age)

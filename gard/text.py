@@ -7,16 +7,19 @@ _APOSTROPHES = re.compile(r"['’`]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+def fold_accents(text: str) -> str:
+    """Text without accents, in lower case (case folded)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
 def fold(text: str) -> str:
     """Fold text for matching: no accents, no case, punctuation as single spaces.
 
     "Alström syndrome" and "ALSTROM  syndrome" fold alike, and so do
     "Alpers' disease" and "Alpers disease".
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    lowered = _APOSTROPHES.sub("", stripped.casefold())
-    return _NON_WORD.sub(" ", lowered).strip()
+    return _NON_WORD.sub(" ", _APOSTROPHES.sub("", fold_accents(text))).strip()
 
 
 _NON_WORD_UNICODE = re.compile(r"[\W_]+")

@@ -40,7 +40,7 @@ from gard.models import (
     Source,
     Synonym,
 )
-from gard.search.index import rebuild_search_index
+from gard.search.index import rebuild_search
 from gard.text import fold
 
 EDITOR_PASSWORD = "correct horse battery"
@@ -129,7 +129,7 @@ def make_disease(
     identifiers = [make_record(disease, curie) for curie in records]
     if genes:
         identifiers[0].genes.add(*(make_gene(symbol) for symbol in genes))
-        rebuild_search_index()
+        rebuild_search()
     for kind, body in (sections or {}).items():
         Section.objects.create(disease=disease, kind=kind, body=body)
     for number, citation in enumerate(references, start=1):
@@ -151,7 +151,7 @@ def add_diseases(names) -> list[Disease]:
         Disease(name=name, slug=f"d-{number}-{fold(name).replace(' ', '-')}"[:300], search_name=fold(name))
         for number, name in enumerate(names)
     )
-    rebuild_search_index()
+    rebuild_search()
     bump_content_generation()
     return diseases
 

@@ -6,8 +6,9 @@ EDITORS = "Editors"
 
 # Models of the app that are not content: simple-history's records of changes (named
 # Historical<Model>), which editors read and revert through the content models' own
-# permissions and must never change or delete, and the cache's bookkeeping.
-NOT_CONTENT = {"contentgeneration"}
+# permissions and must never change or delete, the cache's bookkeeping, and what search derives
+# from the content (gard/search/names.py rebuilds it).
+NOT_CONTENT = {"contentgeneration", "searchname", "searchword"}
 
 
 def content_model_names(apps=global_apps) -> list[str]:

@@ -100,10 +100,10 @@ class Importer:
             self.progress("term statistics")
             self.sync_term_statistics()
             if self.summary.changes:
-                from gard.search.index import rebuild_search_index
+                from gard.search.index import rebuild_search
 
                 self.progress("search index")
-                rebuild_search_index()
+                rebuild_search()
                 # The bulk writes above send no signals: cached pages go out of date here, once.
                 bump_content_generation()
             elif self.summary.term_statistics.updated:

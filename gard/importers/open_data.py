@@ -4,7 +4,8 @@ Run after the HPO import, which decides which records share a page. For each pag
 on it (its ORPHA and OMIM identifiers, or the ORPHA code of a group page):
 
 - definitions: Orphanet's, else the Disease Ontology's, as a summary ``Section`` with its source;
-- other names: Orphanet's synonyms (abbreviations among them) and the Disease Ontology's acronyms;
+- other names: Orphanet's synonyms (abbreviations among them) and the Disease Ontology's name, acronyms
+  and exact synonyms;
 - ``Disease.open_data``: prevalences, ages of onset, types of inheritance, genes with their role, the
   Mondo, GARD and Disease Ontology IDs, and the pages above and below it in Orphanet's classification;
 - group pages: an Orphanet group of diseases (or a disease with subtypes) that is no page of the
@@ -16,6 +17,7 @@ written, so a run with nothing new writes nothing. Rows written by editors or do
 sources, or none) and ``Disease.summary`` are never touched.
 """
 
+import html
 import json
 import re
 from collections import defaultdict
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from gard.cache import bump_content_generation
@@ -85,6 +88,23 @@ def _check(records: list[dict], name: str, required: dict[str, type], key: str) 
     return found
 
 
+LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"})
+
+
+def plain_text(text: str) -> str:
+    """Orphanet's text as the words it says: its HTML italics (<i>Helicobacter pylori</i>) and character
+    references (&#945;, &#64257;) become plain characters, typographic ligatures letters."""
+    return html.unescape(strip_tags(text)).translate(LIGATURES)
+
+
+def _plain(records, fields: tuple[str, ...], lists: tuple[str, ...] = ()) -> None:
+    for record in records:
+        for field_name in fields:
+            record[field_name] = plain_text(record[field_name])
+        for field_name in lists:
+            record[field_name] = [plain_text(item) if isinstance(item, str) else item for item in record[field_name]]
+
+
 def read_open_data(folder: Path) -> OpenData:
     """The derived files, every record checked; ``ParseError`` on the first that is not usable."""
     for name in (ORPHANET, DISEASE_ONTOLOGY, MONDO, SOURCES):
@@ -118,10 +138,20 @@ def read_open_data(folder: Path) -> OpenData:
         _check(
             read(folder / DISEASE_ONTOLOGY),
             DISEASE_ONTOLOGY,
-            {"doid": str, "name": str, "definition": str, "acronyms": list, "omim": list, "orpha": list},
+            {
+                "doid": str,
+                "name": str,
+                "definition": str,
+                "acronyms": list,
+                "synonyms": list,
+                "omim": list,
+                "orpha": list,
+            },
             "doid",
         ).values()
     )
+    _plain(orphanet.values(), ("name", "definition"), ("synonyms",))
+    _plain(do, ("name", "definition"), ("acronyms", "synonyms"))
     mondo = list(
         _check(read(folder / MONDO), MONDO, {"mondo": str, "omim": list, "orpha": list, "gard": str}, "mondo").values()
     )
@@ -165,10 +195,10 @@ class Importer:
                 self.progress(label)
                 step()
             if self.summary.changes:
-                from gard.search.index import rebuild_search_index
+                from gard.search.index import rebuild_search
 
                 self.progress("search index")
-                rebuild_search_index()
+                rebuild_search()
                 bump_content_generation()  # the bulk writes above send no signals
         return self.summary
 
@@ -340,7 +370,8 @@ class Importer:
         self.definition_of = {disease: text for (disease, _), (text,) in wanted.items()}
 
     def sync_names(self):
-        """Orphanet's synonyms and the Disease Ontology's acronyms, where the page has no such name yet."""
+        """Orphanet's synonyms and the Disease Ontology's name, acronyms and exact synonyms, where the page
+        has no such name yet."""
         counts = self.summary["other names"]
         ours = {self.sources["orphanet"].pk, self.sources["disease-ontology"].pk}
         existing, taken = {}, defaultdict(set)
@@ -359,7 +390,8 @@ class Importer:
                 names += [(name, self.sources["orphanet"].pk) for name in record["synonyms"]]
             term = self._do_term(disease)
             if term:
-                names += [(name, self.sources["disease-ontology"].pk) for name in term["acronyms"]]
+                do_names = [term["name"], *term["acronyms"], *term["synonyms"]]
+                names += [(name, self.sources["disease-ontology"].pk) for name in do_names]
             for name, source in names:
                 folded = fold(name)
                 if not folded or name_key(name) == name_key(page_name) or folded in taken[disease]:

@@ -11,7 +11,7 @@ sources is byte-identical:
   prevalences, ages of onset, types of inheritance, parents (code and name: some are
   classification heads with no packet of their own), genes with their role, OMIM links.
 - ``disease_ontology.jsonl.gz``: one line per Disease Ontology term linked to OMIM or Orphanet:
-  its name, definition, acronyms and those links.
+  its name, definition, acronyms, other exact names and those links.
 - ``mondo.jsonl.gz``: one line per live Mondo class with an OMIM or Orphanet exact match: those
   matches and its GARD ID.
 
@@ -259,15 +259,20 @@ def _xrefs(path: Path, prefix: str) -> dict[str, list[str]]:
     return found
 
 
-OBO_SYNONYM = re.compile(r'^synonym: "(?P<name>.*)" (?P<scope>[A-Z]+) (?P<type>\S+ )?\[')
+OBO_SYNONYM = re.compile(r'^synonym: "(?P<name>.*)" (?P<scope>[A-Z]+) (?P<type>\S+ )?\[[^\]]*\](?P<qualifiers>.*)$')
+NO_TERM = {"acronyms": [], "synonyms": [], "mim": [], "ordo": [], "gard": []}
 
 
 def _rare_slim(path: Path) -> dict[str, dict]:
-    """DOID -> acronyms and GARD, OMIM and ORDO cross-references from the rare-disease slim."""
+    """DOID -> acronyms, other exact names and GARD, OMIM and ORDO cross-references from the rare-disease slim.
+
+    An acronym is a synonym typed OMO:0003012 or qualified ``synonymtypedef="acronym"``; the other EXACT
+    synonyms are the term's other names (RELATED, NARROW and BROAD ones are not the same disease).
+    """
     terms, current = {}, None
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line == "[Term]":
-            current = {"acronyms": [], "mim": [], "ordo": [], "gard": []}
+            current = {key: [] for key in NO_TERM}
         elif line.startswith("[") and line.endswith("]"):
             current = None
         elif current is not None and line.startswith("id: "):
@@ -276,8 +281,11 @@ def _rare_slim(path: Path) -> dict[str, dict]:
             match = OBO_SYNONYM.match(line)
             if not match:
                 raise ParseError(path.name, number, "unreadable synonym line")
-            if (match.group("type") or "").strip() == "OMO:0003012":
+            acronym = (match.group("type") or "").strip() == "OMO:0003012"
+            if acronym or 'synonymtypedef="acronym"' in match.group("qualifiers"):
                 current["acronyms"].append(match.group("name"))
+            elif match.group("scope") == "EXACT":
+                current["synonyms"].append(match.group("name"))
         elif current is not None and line.startswith("xref: "):
             prefix, _, accession = line[6:].partition(":")
             key = {"MIM": "mim", "ORDO": "ordo", "GARD": "gard"}.get(prefix)
@@ -304,7 +312,7 @@ def build_disease_ontology(source: Path) -> list[dict]:
                 definitions.setdefault(row[0], row[2])
     records = []
     for doid in sorted(set(mims) | set(ordos) | {d for d, t in slim.items() if t["mim"] or t["ordo"]}):
-        term = slim.get(doid, {"acronyms": [], "mim": [], "ordo": [], "gard": []})
+        term = slim.get(doid, NO_TERM)
         omim = sorted(set(mims.get(doid, [])) | set(term["mim"]), key=int)
         orpha = sorted(set(ordos.get(doid, [])) | set(term["ordo"]), key=int)
         if doid not in names:
@@ -315,6 +323,7 @@ def build_disease_ontology(source: Path) -> list[dict]:
                 "name": names[doid],
                 "definition": definitions.get(doid, ""),
                 "acronyms": term["acronyms"],
+                "synonyms": term["synonyms"],
                 "omim": omim,
                 "orpha": orpha,
                 "gard": sorted(set(term["gard"]), key=int),

@@ -29,6 +29,7 @@ from gard.models.phenotypes import (
     is_hpo_id,
     parse_hpo_id,
 )
+from gard.models.search import SearchName, SearchWord
 from gard.models.sources import ContentGeneration, Source
 
 __all__ = [
@@ -51,6 +52,8 @@ __all__ = [
     "PhenotypeSynonym",
     "Reference",
     "Resource",
+    "SearchName",
+    "SearchWord",
     "Section",
     "SectionKind",
     "Source",

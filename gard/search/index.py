@@ -13,10 +13,12 @@ in the tables gard_disease_fts and gard_phenotype_fts on either database:
   one again. Built by migration 0007.
 
 Each backend class holds what differs between the two databases: how a list of
-words becomes a match expression, the relevance function, and how the entries
-that matched are read back. ``backend()`` picks the one for a connection.
-Migrations 0004 and 0007 create the tables; the HPO import rebuilds them;
-``gard.search.signals`` updates the rows of what an editor changed.
+words becomes a match expression and the relevance function of the symptom
+terms. ``backend()`` picks the one for a connection. Which of a result's entries
+hold the query's words (``matched_entries``) is read the same way on both.
+Migrations 0004 and 0007 create the tables; the imports rebuild them with the
+names and vocabulary search ranks and corrects by (``gard.search.names``, through
+``rebuild_search``); ``gard.search.signals`` updates the rows of what an editor changed.
 """
 
 import re
@@ -24,13 +26,16 @@ import re
 from django.db import connection
 
 from gard.models.annotations import symptom_rows_sql
-from gard.text import fold
+from gard.search.words import tokens
+from gard.text import fold_accents
 
-MARK_START, MARK_END = "\x02", "\x03"
 SEPARATOR = " | "
-POSSESSIVE = re.compile(r"(?<=\w)['’`]s\b", re.IGNORECASE)
 MAX_WORDS = 12
 LONGEST_WORD = 2046
+# The last word matches as a prefix from this length: "hemophilia b" asks for the word "b", not for every word
+# starting with b (tens of thousands of index rows); a name that starts with the typed letters is still found
+# through the names (gard/search/names.py).
+SHORTEST_PREFIX = 3
 
 
 def query_words(query: str) -> list[str]:
@@ -38,10 +43,10 @@ def query_words(query: str) -> list[str]:
 
     fold() leaves only [0-9a-z], so no word can carry query syntax. PostgreSQL indexes no word longer
     than LONGEST_WORD and leaves such a word out of a query, which would then match on the others.
-    A possessive "'s" is dropped: the indexes split "Huntington's" into "huntington" and "s", and a
-    name may be written with it or without ("Huntington disease"), so "Huntington's" asks for "huntington".
+    A possessive "'s" is dropped (``gard.search.words.tokens``): the indexes split "Huntington's" into
+    "huntington" and "s", and a name may be written with it or without ("Huntington disease").
     """
-    words = fold(POSSESSIVE.sub("", query)).split()[:MAX_WORDS]
+    words = tokens(query)[:MAX_WORDS]
     return [] if any(len(word) > LONGEST_WORD for word in words) else words
 
 
@@ -93,13 +98,19 @@ def placeholders(name: str, values) -> tuple[str, dict]:
     return ", ".join(f"%({key})s" for key in params), params
 
 
+def word_groups(words) -> list[list[str]]:
+    """A query's words as groups of spellings, any one of which may match (a plain word is a group of one)."""
+    return [[word] if isinstance(word, str) else list(word) for word in words]
+
+
 class SQLiteSearch:
     """FTS5 virtual tables; MATCH expressions of quoted words, the last one a prefix."""
 
     vendor = "sqlite"
     disease_match = "gard_disease_fts MATCH %(all_words)s"
+    name_match = "f.rowid IN (SELECT rowid FROM gard_disease_fts WHERE gard_disease_fts MATCH %(name_only)s)"
     names_match = "f.rowid IN (SELECT rowid FROM gard_disease_fts WHERE gard_disease_fts MATCH %(names_only)s)"
-    disease_relevance = "bm25(gard_disease_fts, 10.0, 5.0, 5.0, 1.0)"  # smaller is better
+    all_names_match = "gard_disease_fts MATCH %(all_names)s"  # the name, other names or genes hold the words
     name_order = "d.search_name"
     phenotype_match = "gard_phenotype_fts MATCH %(all_words)s"
     phenotype_relevance = "bm25(gard_phenotype_fts, 10.0, 3.0)"
@@ -109,10 +120,23 @@ class SQLiteSearch:
         return f"group_concat({column}, '{SEPARATOR}')"
 
     @staticmethod
-    def expressions(words: list[str]) -> dict[str, str]:
-        every = " ".join(f'"{word}"' for word in words[:-1]) + f' "{words[-1]}"*'
-        # highlight() marks every word of the MATCH expression wherever it occurs.
-        return {"all_words": every, "names_only": f"{{other_names genes}} : ({every})", "any_word": every}
+    def expressions(words) -> dict[str, str]:
+        """``words``: each a word or a list of its spellings; the last matches as a prefix."""
+        groups = word_groups(words)
+        terms = [
+            [
+                f'"{word}"' + ("*" if position == len(groups) - 1 and len(word) >= SHORTEST_PREFIX else "")
+                for word in group
+            ]
+            for position, group in enumerate(groups)
+        ]
+        every = " AND ".join("(" + " OR ".join(group) + ")" for group in terms)
+        return {
+            "all_words": every,
+            "name_only": f"{{name}} : ({every})",
+            "names_only": f"{{other_names genes}} : ({every})",
+            "all_names": f"{{name other_names genes}} : ({every})",
+        }
 
     @staticmethod
     def create_tables(cursor) -> None:
@@ -132,37 +156,15 @@ class SQLiteSearch:
     def after_rebuild(cursor) -> None:
         cursor.execute("INSERT INTO gard_disease_fts(gard_disease_fts) VALUES ('optimize')")
 
-    @staticmethod
-    def matched_entries(cursor, expressions: dict, ids: list[int]) -> dict[int, tuple[list, list, list]]:
-        """For each disease, its other names, genes and symptom names that hold a word of the query."""
-        marks, params = placeholders("id", ids)
-        cursor.execute(
-            "SELECT rowid, highlight(gard_disease_fts, 1, char(2), char(3)), "
-            "highlight(gard_disease_fts, 2, char(2), char(3)), highlight(gard_disease_fts, 3, char(2), char(3)) "
-            f"FROM gard_disease_fts WHERE gard_disease_fts MATCH %(any_word)s AND rowid IN ({marks})",
-            {"any_word": expressions["any_word"], **params},
-        )
-        return {rowid: tuple(_marked(column) for column in columns) for rowid, *columns in cursor.fetchall()}
-
-
-def _marked(text: str | None) -> list[str]:
-    """The separated entries of an FTS5 column that highlight() marked."""
-    return [
-        entry.replace(MARK_START, "").replace(MARK_END, "")
-        for entry in (text or "").split(SEPARATOR)
-        if MARK_START in entry
-    ]
-
 
 class PostgresSearch:
     """Plain tables with a weighted, generated tsvector and GIN indexes; tsqueries of the words."""
 
     vendor = "postgresql"
     disease_match = "f.document @@ to_tsquery('simple', %(all_words)s)"
+    name_match = "f.document @@ to_tsquery('simple', %(name_only)s)"  # lexemes of weight A: the name
     names_match = "f.other_names_document @@ to_tsquery('simple', %(all_words)s)"
-    # Weights {D, C, B, A}: name 10, other names and genes 5, symptoms 1, as SQLite's BM25 weights;
-    # normalization 1 divides by the log of the document's length, as BM25 favours short rows.
-    disease_relevance = "ts_rank('{0.1, 0, 0.5, 1}', f.document, to_tsquery('simple', %(all_words)s), 1) DESC"
+    all_names_match = "f.document @@ to_tsquery('simple', %(all_names)s)"  # weights A and B: names and genes
     name_order = 'd.search_name COLLATE "C"'  # byte order, as SQLite compares
     phenotype_match = disease_match
     phenotype_relevance = "ts_rank('{0, 0, 0.3, 1}', f.document, to_tsquery('simple', %(all_words)s), 1) DESC"
@@ -213,10 +215,29 @@ CREATE TABLE IF NOT EXISTS gard_phenotype_fts (
         return f"string_agg({column}, '{SEPARATOR}' ORDER BY {order})"
 
     @staticmethod
-    def expressions(words: list[str]) -> dict[str, str]:
-        # names_match reads the other names' own tsvector, so it needs no expression of its own.
-        last = f"{words[-1]}:*"
-        return {"all_words": " & ".join([*words[:-1], last]), "any_word": " | ".join([*words[:-1], last])}
+    def expressions(words) -> dict[str, str]:
+        """``words``: each a word or a list of its spellings; the last matches as a prefix. names_match reads
+        the other names' own tsvector, so it needs no expression of its own."""
+        groups = word_groups(words)
+
+        def terms(weight: str) -> list[list[str]]:
+            last = len(groups) - 1
+
+            def mark(word: str, position: int) -> str:
+                if position == last and len(word) >= SHORTEST_PREFIX:
+                    return f"{word}:*{weight}"
+                return f"{word}:{weight}" if weight else word
+
+            return [[mark(word, position) for word in group] for position, group in enumerate(groups)]
+
+        every = " & ".join("(" + " | ".join(group) + ")" for group in terms(""))
+        name = " & ".join("(" + " | ".join(group) + ")" for group in terms("A"))
+        names = " & ".join("(" + " | ".join(group) + ")" for group in terms("AB"))
+        return {
+            "all_words": every,
+            "name_only": name,
+            "all_names": names,
+        }
 
     @classmethod
     def create_tables(cls, cursor) -> None:
@@ -235,23 +256,43 @@ CREATE TABLE IF NOT EXISTS gard_phenotype_fts (
     def after_rebuild(cursor) -> None:
         cursor.execute("ANALYZE gard_disease_fts, gard_phenotype_fts")
 
-    @staticmethod
-    def matched_entries(cursor, expressions: dict, ids: list[int]) -> dict[int, tuple[list, list, list]]:
-        """For each disease, its other names, genes and symptom names that hold a word of the query."""
 
-        def entries(column):
-            return (
-                f"ARRAY(SELECT e FROM unnest(string_to_array(f.{column}, '{SEPARATOR}')) WITH ORDINALITY AS t(e, n) "
-                "WHERE to_tsvector('simple', gard_fold(e)) @@ to_tsquery('simple', %(any_word)s) ORDER BY n)"
-            )
+WORD = re.compile(r"[0-9a-z]+")
 
-        marks, params = placeholders("id", ids)
+
+def index_words(text: str) -> list[str]:
+    """The words the full-text indexes make of a text: accents and case dropped, anything else a break."""
+    return WORD.findall(fold_accents(text))
+
+
+def matched_entries(ids: list[int], groups: list[list[str]]) -> dict[int, tuple[list, list, list]]:
+    """For each disease, its other names, genes and symptom names that hold a word of the query (any spelling
+    of any word; the last as a prefix from SHORTEST_PREFIX letters), in the index's order. One query; the
+    matching is Python's, the same whatever the database."""
+    last = len(groups) - 1
+    whole = {word for position, group in enumerate(groups) for word in group if position < last}
+    prefixes = tuple(word for word in groups[-1] if len(word) >= SHORTEST_PREFIX) if groups else ()
+    whole |= {word for word in (groups[-1] if groups else []) if len(word) < SHORTEST_PREFIX}
+    every = tuple(whole | set(prefixes))
+
+    def holds(entry: str) -> bool:
+        lowered = entry.lower()
+        if lowered.isascii() and not any(word in lowered for word in every):
+            return False  # none of the words occurs in it even as part of a word
+        return any(word in whole or word.startswith(prefixes) for word in index_words(entry))
+
+    marks, params = placeholders("id", ids)
+    with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT f.rowid, {entries('other_names')}, {entries('genes')}, {entries('symptoms')} "
-            f"FROM gard_disease_fts f WHERE f.rowid IN ({marks})",
-            {"any_word": expressions["any_word"], **params},
+            f"SELECT rowid, other_names, genes, symptoms FROM gard_disease_fts WHERE rowid IN ({marks})", params
         )
-        return {rowid: (others, genes, symptoms) for rowid, others, genes, symptoms in cursor.fetchall()}
+        rows = cursor.fetchall()
+    return {
+        rowid: tuple(
+            [entry for entry in (column or "").split(SEPARATOR) if entry and holds(entry)] for column in columns
+        )
+        for rowid, *columns in rows
+    }
 
 
 BACKENDS = {backend.vendor: backend for backend in (SQLiteSearch, PostgresSearch)}
@@ -310,11 +351,27 @@ def _reindex(pks, table: str, insert: str, row_sql, only: str) -> None:
         cursor.execute(insert.format(rows=rows), ids)
 
 
+def rebuild_search():
+    """Everything search reads, afresh: both full-text indexes, the names and the vocabulary (after an import)."""
+    from gard.search.names import rebuild_search_names
+
+    rebuild_search_index()
+    rebuild_search_names()
+
+
 def reindex_diseases(disease_ids):
-    """Bring the index rows of a few diseases up to date after an edit."""
-    _reindex(disease_ids, "gard_disease_fts", INSERT_DISEASES, disease_row_sql, "WHERE d.id IN ({marks})")
+    """Bring the index rows and names of a few diseases up to date after an edit."""
+    from gard.search.names import reindex_search_names
+
+    ids = _ids(disease_ids)
+    _reindex(ids, "gard_disease_fts", INSERT_DISEASES, disease_row_sql, "WHERE d.id IN ({marks})")
+    reindex_search_names(ids)
 
 
 def reindex_phenotypes(phenotype_ids):
-    """Bring the index rows of a few HPO terms up to date after an edit."""
-    _reindex(phenotype_ids, "gard_phenotype_fts", INSERT_PHENOTYPES, phenotype_row_sql, "AND p.id IN ({marks})")
+    """Bring the index rows of a few HPO terms (and the vocabulary) up to date after an edit."""
+    from gard.search.names import reindex_search_words
+
+    ids = _ids(phenotype_ids)
+    _reindex(ids, "gard_phenotype_fts", INSERT_PHENOTYPES, phenotype_row_sql, "AND p.id IN ({marks})")
+    reindex_search_words(ids)

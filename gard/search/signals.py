@@ -6,7 +6,7 @@ Bulk imports bypass these signals: they rebuild the index once at the end.
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from gard.models import Annotation, Disease, Identifier, Phenotype, PhenotypeSynonym, Synonym
+from gard.models import Annotation, Disease, Identifier, Phenotype, PhenotypeSynonym, Section, Synonym
 from gard.search.index import reindex_diseases, reindex_phenotypes
 
 
@@ -18,6 +18,7 @@ def disease_changed(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=Synonym)
 @receiver([post_save, post_delete], sender=Annotation)
 @receiver([post_save, post_delete], sender=Identifier)
+@receiver([post_save, post_delete], sender=Section)  # a summary counts in the disease's weight
 def disease_row_changed(sender, instance, **kwargs):
     reindex_diseases([instance.disease_id])
 

@@ -18,21 +18,23 @@ def search_page(request):
     # Each field that validated is used: a bad page number gives the first page, not no search at all.
     query = form.cleaned_data.get("q", "").strip()
     number = form.cleaned_data.get("page") or 1
+    correct = not form.cleaned_data.get("exact")
     results = symptoms = None
     pages = 1
     if query:
-        results = search(query, offset=(number - 1) * RESULTS_PER_PAGE, limit=RESULTS_PER_PAGE)
+        results = search(query, offset=(number - 1) * RESULTS_PER_PAGE, limit=RESULTS_PER_PAGE, correct=correct)
         pages = max(1, math.ceil(results.total / RESULTS_PER_PAGE))
         if number > pages:  # past the end: show the last page rather than nothing
             number = pages
-            results = search(query, offset=(number - 1) * RESULTS_PER_PAGE, limit=RESULTS_PER_PAGE)
-        symptoms = search_terms(query) if number == 1 else []
+            results = search(query, offset=(number - 1) * RESULTS_PER_PAGE, limit=RESULTS_PER_PAGE, correct=correct)
+        symptoms = search_terms(results.interpretation or query) if number == 1 else []
     return render(
         request,
         "search/results.html",
         {
             "form": form,
             "query": query,
+            "exact": not correct,
             "results": results,
             "symptoms": symptoms,
             "page": {

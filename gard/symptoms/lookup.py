@@ -24,11 +24,20 @@ ORDER BY {phenotype_relevance}, f.rowid LIMIT %(limit)s
 """
 
 
-def search_terms(query: str, limit: int = 8) -> list[Phenotype]:
-    """Current HPO terms whose name or other names hold the query's words (the last as a prefix), most
-    relevant first; none for an HPO ID, which names its term instead."""
-    words = query_words(query)
-    if not words or parse_hpo_id(query):
+def search_terms(query, limit: int = 8, correct: bool = True) -> list[Phenotype]:
+    """Current HPO terms whose name or other names hold the query's words (the last as a prefix; each in
+    any of its spellings, a misspelling corrected), most relevant first; none for an HPO ID, which names
+    its term instead. ``query`` is the text, or the ``Interpretation`` disease search made of it."""
+    from gard.search.spelling import Interpretation, interpret
+
+    if isinstance(query, Interpretation):  # as disease search read it
+        interpretation = query
+    elif parse_hpo_id(query):
+        return []
+    else:
+        interpretation = interpret(query, correct=correct)
+    words = interpretation.groups()  # spellings, plurals and misspellings as disease search reads them
+    if not words:
         return []
     search_backend = backend()
     sql = SYMPTOMS_SQL.format(

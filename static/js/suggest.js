@@ -1,7 +1,7 @@
 // As-you-type suggestions for search boxes: the WAI-ARIA 1.2 combobox pattern with a listbox popup.
 //
 // Every <input data-suggest="URL"> gets it. As the reader types (two characters or more) the script
-// asks URL + "?q=..." ("&q=..." when URL already has a query) for JSON {"suggestions": [{"label",
+// asks URL + "?q=..." ("&q=..." when URL already has a query) for JSON {"suggestions": [{"label", "detail",
 // "url"}]} and lists them under the box. Down and Up arrows move through the list, Enter picks the
 // highlighted suggestion, Escape closes the list (or, when it is closed, clears the box), and a click
 // picks one too. Picking goes to the suggestion's url, unless a listener of the cancelable
@@ -105,6 +105,13 @@
         option.setAttribute("role", "option");
         option.setAttribute("aria-selected", "false");
         option.textContent = item.label;
+        if (item.detail) {
+          // Why it matched ("Also called PKU"), read with the name.
+          var detail = document.createElement("span");
+          detail.className = "suggest-detail";
+          detail.textContent = " (" + item.detail + ")";
+          option.appendChild(detail);
+        }
         listbox.appendChild(option);
       });
       if (items.length) {

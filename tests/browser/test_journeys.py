@@ -47,6 +47,30 @@ def test_a_family_finds_alstrom_syndrome_by_typing_and_picking_the_suggestion(ne
         expect(name).to_be_visible()
 
 
+def test_a_family_finds_cystic_fibrosis_by_its_abbreviation_and_despite_a_misspelling(new_page, catalogue_site):
+    page = new_page()
+    page.goto("/")
+    box = page.get_by_role("combobox", name="Search for a disease or symptom")
+    box.click()
+    box.press_sequentially("CF", delay=30)
+    # The suggestion says why it matched, read with its name.
+    expect(page.get_by_role("option").first).to_have_text("Cystic fibrosis (Also called CF)")
+
+    box.fill("")
+    box.press_sequentially("cystic fibrossis", delay=10)
+    box.press("Enter")  # no suggestion chosen: the form submits what was typed
+    page.wait_for_url("**/search/?q=cystic+fibrossis")
+    expect(page.locator(".correction")).to_contain_text("Showing results for “cystic fibrosis”")
+    first = page.locator("ol.results > li").first
+    expect(first.get_by_role("link")).to_have_text("Cystic fibrosis")
+    expect(first.locator(".what-it-is")).not_to_be_empty()
+
+    page.get_by_role("link", name="Search instead for “cystic fibrossis”").click()
+    page.wait_for_url("**exact=1")
+    expect(page.locator(".correction")).to_have_count(0)
+    expect(page.get_by_text("No disease matched")).to_be_visible()
+
+
 def test_a_family_follows_a_citation_marker_to_its_reference(new_page, site):
     # Of the two written pages only Alpers syndrome's text carries numbered citation markers.
     page = new_page()

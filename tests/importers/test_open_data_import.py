@@ -12,12 +12,13 @@ from tests.factories import make_disease, orphanet_record, write_open_data
 CF_DEFINITION = "A genetic disorder of the lungs, pancreas and sweat glands."
 
 
-def do_term(doid, name, definition="", *, omim=(), orpha=(), acronyms=()):
+def do_term(doid, name, definition="", *, omim=(), orpha=(), acronyms=(), synonyms=()):
     return {
         "doid": doid,
         "name": name,
         "definition": definition,
         "acronyms": list(acronyms),
+        "synonyms": list(synonyms),
         "omim": list(omim),
         "orpha": list(orpha),
         "gard": [],
@@ -67,7 +68,14 @@ def data(tmp_path):
         ],
         disease_ontology=[
             do_term("DOID:1", "some omim disease", "A disease that has_material_basis_in a change.", omim=["100100"]),
-            do_term("DOID:1485", "cystic fibrosis", "Not shown: Orphanet defines it.", orpha=["586"], acronyms=["CF"]),
+            do_term(
+                "DOID:1485",
+                "cystic fibrosis",
+                "Not shown: Orphanet defines it.",
+                orpha=["586"],
+                acronyms=["CF"],
+                synonyms=["Cystic fibrosis of the pancreas", "mucoviscidosis"],
+            ),
         ],
         mondo=[{"mondo": "MONDO:0009061", "omim": ["219700"], "orpha": ["586"], "gard": "6233"}],
     )
@@ -92,7 +100,13 @@ def test_orphanet_defines_a_page_and_the_disease_ontology_one_orphanet_does_not(
 def test_abbreviations_and_other_names_are_added_once_and_never_the_pages_own_name(catalogue, data):
     run(data)
     names = sorted(Synonym.objects.filter(disease=catalogue["cf"]).values_list("name", "source__key"))
-    assert names == [("CF", "orphanet"), ("Mucoviscidosis", "orphanet")]
+    # The Disease Ontology's acronym "CF", its exact synonym "mucoviscidosis" and its name "cystic fibrosis"
+    # repeat names the page has; its other exact synonym is new.
+    assert names == [
+        ("CF", "orphanet"),
+        ("Cystic fibrosis of the pancreas", "disease-ontology"),
+        ("Mucoviscidosis", "orphanet"),
+    ]
 
 
 def test_a_group_with_two_children_on_pages_becomes_a_page_listing_its_types(catalogue, data):
@@ -209,4 +223,21 @@ def test_an_abbreviation_from_the_open_data_finds_its_disease(catalogue, data):
     run(data)
     found = search("Mucoviscidosis")
     assert found.items[0].disease == catalogue["cf"]
-    assert "Other name: Mucoviscidosis" in found.items[0].reasons
+    assert "Also called Mucoviscidosis" in found.items[0].reasons
+
+
+def test_orphanets_html_italics_and_character_references_become_plain_text(tmp_path, catalogue):
+    folder = write_open_data(
+        tmp_path / "markup",
+        orphanet=[
+            orphanet_record(
+                586,
+                "Cystic fibrosis",
+                definition="A disease with <i>Pseudomonas</i> infections and &#945;-1 anti&#64257;brinolysis.",
+                synonyms=["CF &#8208; classic"],
+            )
+        ],
+    )
+    run(folder)
+    assert summaries(catalogue["cf"]) == {"orphanet": "A disease with Pseudomonas infections and α-1 antifibrinolysis."}
+    assert Synonym.objects.filter(disease=catalogue["cf"], name="CF ‐ classic").exists()

@@ -16,7 +16,7 @@ def test_disease_name_is_found_ignoring_accents_and_case(client, query):
 def test_other_name_finds_the_disease_and_says_why(client):
     response = client.get("/search/", {"q": "poliodystrophy"})
     assert result_names(response) == ["Alpers syndrome"]
-    assert "Other name: Progressive cerebral poliodystrophy" in page_text(response)
+    assert "Also called Progressive cerebral poliodystrophy" in page_text(response)
 
 
 def test_other_name_with_apostrophe_or_without(client):

@@ -52,7 +52,13 @@ def back_up(directory):
         output=str(site),
         verbosity=0,
     )
-    call_command("dumpdata", "gard", exclude=["gard.contentgeneration"], output=str(content), verbosity=0)
+    call_command(
+        "dumpdata",
+        "gard",
+        exclude=["gard.contentgeneration", "gard.searchname", "gard.searchword"],
+        output=str(content),
+        verbosity=0,
+    )
     return groups, site, content
 
 

@@ -229,7 +229,7 @@ def test_search_on_the_configured_database_reads_its_full_text_index():
     with CaptureQueriesContext(connection) as queries:
         results = search.search("alstrom hallg")
     assert [result.disease for result in results.items] == [disease]
-    assert results.items[0].reasons == ["Other name: Alstrom-Hallgren syndrome"]
+    assert results.items[0].reasons == ["Also called Alstrom-Hallgren syndrome"]
     ranked = next(query["sql"] for query in queries if "AS tier" in query["sql"])
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":

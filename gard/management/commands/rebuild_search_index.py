@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from gard.cache import bump_content_generation
-from gard.search.index import rebuild_search_index
+from gard.search.index import rebuild_search
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            rebuild_search_index()
+            rebuild_search()
             # Search pages cached while the index was incomplete are not served again.
             bump_content_generation()
         if options["verbosity"]:
