@@ -16,7 +16,7 @@ def create_index(apps, schema_editor):
 
     with schema_editor.connection.cursor() as cursor:
         create_search_tables(cursor)
-        rebuild_search_index(cursor)
+        rebuild_search_index(cursor, ranked=False)  # migration 0011 adds the rank once the names exist
 
 
 def drop_index(apps, schema_editor):

@@ -53,12 +53,17 @@ def query_words(query: str) -> list[str]:
 # -- the SQL both databases share; each backend below fills in the parts that differ ------------
 
 
-def disease_row_sql(concat) -> str:
-    """rowid, name, other names, genes, symptoms (their names and other names) of each disease.
+def disease_row_sql(concat, ranked: bool = True) -> str:
+    """rowid, name, other names, genes, symptoms (their names and other names) of each disease; with
+    ``ranked``, then what search orders by (RANK_COLUMNS), from the disease's own name in gard_searchname:
+    whether it reads as a subtype, its number of words, the disease's weight (``gard.search.names``).
+    Migrations 0004 and 0007 run before that table exists and leave these to migration 0011.
 
     concat(column, order) joins a column's values with SEPARATOR in that order; the subqueries give
     their rows in the same order for SQLite, whose group_concat takes no ORDER BY.
     """
+    rank = ", CASE WHEN n.subtype THEN 1 ELSE 0 END, coalesce(n.words, 99), coalesce(n.weight, 0)" if ranked else ""
+    join = f"LEFT JOIN gard_searchname n ON n.disease_id = d.id AND n.kind = {NAME_KIND}" if ranked else ""
     return f"""
 SELECT d.id, d.name,
   (SELECT {concat("s.name", "s.id")} FROM (
@@ -73,8 +78,8 @@ SELECT d.id, d.name,
      UNION
      SELECT s.name FROM gard_annotation a JOIN gard_phenotypesynonym s ON s.phenotype_id = a.phenotype_id
      WHERE a.disease_id = d.id AND {symptom_rows_sql("a")}
-     ORDER BY 1) t)
-FROM gard_disease d
+     ORDER BY 1) t){rank}
+FROM gard_disease d {join}
 """
 
 
@@ -88,8 +93,13 @@ FROM gard_phenotype p WHERE NOT p.is_obsolete
 """
 
 
-INSERT_DISEASES = "INSERT INTO gard_disease_fts(rowid, name, other_names, genes, symptoms) {rows}"
-INSERT_PHENOTYPES = "INSERT INTO gard_phenotype_fts(rowid, name, other_names) {rows}"
+NAME_KIND = 0  # SearchName.Kind.NAME: the disease's own name
+TEXT_COLUMNS = ["name", "other_names", "genes", "symptoms"]
+RANK_COLUMNS = ["subtype", "words", "weight"]  # not searched: what the ranking orders by
+DISEASE_COLUMNS = TEXT_COLUMNS + RANK_COLUMNS
+PHENOTYPE_COLUMNS = ["name", "other_names"]
+INSERT_DISEASES = f"INSERT INTO gard_disease_fts(rowid, {', '.join(DISEASE_COLUMNS)}) {{rows}}"
+INSERT_PHENOTYPES = f"INSERT INTO gard_phenotype_fts(rowid, {', '.join(PHENOTYPE_COLUMNS)}) {{rows}}"
 
 
 def placeholders(name: str, values) -> tuple[str, dict]:
@@ -111,7 +121,7 @@ class SQLiteSearch:
     name_match = "f.rowid IN (SELECT rowid FROM gard_disease_fts WHERE gard_disease_fts MATCH %(name_only)s)"
     names_match = "f.rowid IN (SELECT rowid FROM gard_disease_fts WHERE gard_disease_fts MATCH %(names_only)s)"
     all_names_match = "gard_disease_fts MATCH %(all_names)s"  # the name, other names or genes hold the words
-    name_order = "d.search_name"
+    name_order = "f.name"
     phenotype_match = "gard_phenotype_fts MATCH %(all_words)s"
     phenotype_relevance = "bm25(gard_phenotype_fts, 10.0, 3.0)"
 
@@ -141,7 +151,7 @@ class SQLiteSearch:
     @staticmethod
     def create_tables(cursor) -> None:
         tokenizer = "tokenize = 'unicode61 remove_diacritics 2'"
-        columns = "name, other_names, genes, symptoms"
+        columns = ", ".join(TEXT_COLUMNS + [f"{column} UNINDEXED" for column in RANK_COLUMNS])
         cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS gard_disease_fts USING fts5({columns}, {tokenizer})")
         cursor.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS gard_phenotype_fts USING fts5(name, other_names, {tokenizer})"
@@ -156,6 +166,16 @@ class SQLiteSearch:
     def after_rebuild(cursor) -> None:
         cursor.execute("INSERT INTO gard_disease_fts(gard_disease_fts) VALUES ('optimize')")
 
+    @staticmethod
+    def tidy(cursor) -> None:
+        """Nothing: FTS5 merged its index in ``after_rebuild``, and SQLite reuses the freed pages."""
+
+    @staticmethod
+    def refill(cursor, table: str, rows_sql: str, columns: list[str], ids_sql: str) -> None:
+        """Every row afresh (FTS5 rows cannot be compared and updated in one statement)."""
+        cursor.execute(f"DELETE FROM {table}")
+        cursor.execute(f"INSERT INTO {table}(rowid, {', '.join(columns)}) {rows_sql}")
+
 
 class PostgresSearch:
     """Plain tables with a weighted, generated tsvector and GIN indexes; tsqueries of the words."""
@@ -165,7 +185,7 @@ class PostgresSearch:
     name_match = "f.document @@ to_tsquery('simple', %(name_only)s)"  # lexemes of weight A: the name
     names_match = "f.other_names_document @@ to_tsquery('simple', %(all_words)s)"
     all_names_match = "f.document @@ to_tsquery('simple', %(all_names)s)"  # weights A and B: names and genes
-    name_order = 'd.search_name COLLATE "C"'  # byte order, as SQLite compares
+    name_order = 'f.name COLLATE "C"'  # byte order, as SQLite compares
     phenotype_match = disease_match
     phenotype_relevance = "ts_rank('{0, 0, 0.3, 1}', f.document, to_tsquery('simple', %(all_words)s), 1) DESC"
 
@@ -187,6 +207,9 @@ CREATE TABLE IF NOT EXISTS gard_disease_fts (
   other_names text,
   genes text,
   symptoms text,
+  subtype integer NOT NULL DEFAULT 0,
+  words integer NOT NULL DEFAULT 99,
+  weight integer NOT NULL DEFAULT 0,
   document tsvector NOT NULL GENERATED ALWAYS AS (
     setweight(to_tsvector('simple', gard_fold(name)), 'A')
     || setweight(to_tsvector('simple', gard_fold(coalesce(other_names, '') || ' ' || coalesce(genes, ''))), 'B')
@@ -256,6 +279,28 @@ CREATE TABLE IF NOT EXISTS gard_phenotype_fts (
     def after_rebuild(cursor) -> None:
         cursor.execute("ANALYZE gard_disease_fts, gard_phenotype_fts")
 
+    @staticmethod
+    def refill(cursor, table: str, rows_sql: str, columns: list[str], ids_sql: str) -> None:
+        """Only the rows that differ are written, and the rows of what is gone deleted: a rebuild after an
+        import that changed a few diseases rewrites a few rows, not all of them (each rewritten row leaves
+        an old version behind and grows the GIN index, and the searches after read those pages too)."""
+        names = ", ".join(columns)
+        old = ", ".join(f"{table}.{column}" for column in columns)
+        new = ", ".join(f"EXCLUDED.{column}" for column in columns)
+        cursor.execute(
+            f"INSERT INTO {table}(rowid, {names}) {rows_sql} "
+            f"ON CONFLICT (rowid) DO UPDATE SET ({names}) = ROW({new}) WHERE ({old}) IS DISTINCT FROM ({new})"
+        )
+        cursor.execute(f"DELETE FROM {table} WHERE rowid NOT IN ({ids_sql})")
+
+    @staticmethod
+    def tidy(cursor) -> None:
+        """Reclaim the rows a rebuild replaced: every rebuild deletes and rewrites all of them, and with the
+        old versions left for autovacuum the next searches read twice the pages (a search of "scoliosis" took
+        45 ms instead of 20). VACUUM cannot run inside a transaction, so the import commands call this after
+        theirs commits (``tidy_search_tables``)."""
+        cursor.execute("VACUUM (ANALYZE) gard_disease_fts, gard_phenotype_fts, gard_searchname, gard_searchword")
+
 
 WORD = re.compile(r"[0-9a-z]+")
 
@@ -307,8 +352,8 @@ def backend(using=None):
         raise NotImplementedError(f"Search has no implementation for {vendor}; use SQLite or PostgreSQL.") from None
 
 
-# Migration 0004 builds the SQLite index with these.
-DISEASE_ROW_SQL = disease_row_sql(SQLiteSearch.concat)
+# Migration 0004 builds the SQLite index with these (before the names exist: no rank).
+DISEASE_ROW_SQL = disease_row_sql(SQLiteSearch.concat, ranked=False)
 PHENOTYPE_ROW_SQL = phenotype_row_sql(SQLiteSearch.concat)
 
 
@@ -323,17 +368,37 @@ def drop_search_tables(cursor):
     backend(cursor.db).drop_tables(cursor)
 
 
-def rebuild_search_index(cursor=None):
-    """Fill both indexes afresh from the tables (after an import; a migration passes its cursor)."""
+def rebuild_search_index(cursor=None, ranked: bool = True):
+    """Bring both indexes in step with the tables (after an import, after ``rebuild_search_names``; a
+    migration passes its cursor, and ``ranked=False`` before the names exist)."""
     if cursor is None:
         with connection.cursor() as cursor:
-            return rebuild_search_index(cursor)
+            return rebuild_search_index(cursor, ranked)
     search_backend = backend(cursor.db)
-    cursor.execute("DELETE FROM gard_disease_fts")
-    cursor.execute(INSERT_DISEASES.format(rows=disease_row_sql(search_backend.concat)))
-    cursor.execute("DELETE FROM gard_phenotype_fts")
-    cursor.execute(INSERT_PHENOTYPES.format(rows=phenotype_row_sql(search_backend.concat)))
+    search_backend.refill(
+        cursor,
+        "gard_disease_fts",
+        disease_row_sql(search_backend.concat, ranked),
+        DISEASE_COLUMNS if ranked else TEXT_COLUMNS,
+        "SELECT id FROM gard_disease",
+    )
+    search_backend.refill(
+        cursor,
+        "gard_phenotype_fts",
+        phenotype_row_sql(search_backend.concat),
+        PHENOTYPE_COLUMNS,
+        "SELECT id FROM gard_phenotype WHERE NOT is_obsolete",
+    )
     search_backend.after_rebuild(cursor)
+
+
+def tidy_search_tables() -> None:
+    """After a rebuild has committed (an import, a restore): let the database reclaim the replaced rows.
+    Inside a transaction (a caller's atomic block, a test) there is nothing committed to tidy yet: it waits."""
+    if connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        backend(cursor.db).tidy(cursor)
 
 
 def _ids(pks) -> list[int]:
@@ -352,11 +417,12 @@ def _reindex(pks, table: str, insert: str, row_sql, only: str) -> None:
 
 
 def rebuild_search():
-    """Everything search reads, afresh: both full-text indexes, the names and the vocabulary (after an import)."""
+    """Everything search reads, afresh: the names and the vocabulary, then both full-text indexes, which
+    carry each disease's rank from its name (after an import)."""
     from gard.search.names import rebuild_search_names
 
-    rebuild_search_index()
     rebuild_search_names()
+    rebuild_search_index()
 
 
 def reindex_diseases(disease_ids):
@@ -364,8 +430,8 @@ def reindex_diseases(disease_ids):
     from gard.search.names import reindex_search_names
 
     ids = _ids(disease_ids)
+    reindex_search_names(ids)  # first: the index rows carry each disease's rank from its name
     _reindex(ids, "gard_disease_fts", INSERT_DISEASES, disease_row_sql, "WHERE d.id IN ({marks})")
-    reindex_search_names(ids)
 
 
 def reindex_phenotypes(phenotype_ids):

@@ -128,13 +128,45 @@ def word_rows(counts: Counter) -> list[SearchWord]:
     return [SearchWord(word=word, canonical=canonical(word), names=n) for word, n in counts.items()]
 
 
+NAME_FIELDS = ["phrase", "compact", "loose", "words", "subtype", "weight"]
+
+
 def rebuild_search_names() -> None:
-    """Both tables afresh from the catalogue (after an import)."""
+    """Both tables in step with the catalogue (after an import): only rows that differ are written (deleted
+    and inserted anew, quicker than Django's bulk_update of thousands of rows), so a re-import that
+    changed little rewrites little."""
     with transaction.atomic():
-        SearchName.objects.all().delete()
-        SearchName.objects.bulk_create(name_rows(), batch_size=BATCH)
-        SearchWord.objects.all().delete()
-        SearchWord.objects.bulk_create(word_rows(word_counts(vocabulary_texts())), batch_size=BATCH)
+        existing = {}
+        for row in SearchName.objects.all():
+            existing.setdefault((row.disease_id, row.kind, row.name), []).append(row)
+        wanted = {(row.disease_id, row.kind, row.name): row for row in name_rows()}
+        stale = []
+        for key, rows in existing.items():
+            row, *repeated = rows
+            stale += [extra.pk for extra in repeated]
+            if key not in wanted or any(getattr(row, f) != getattr(wanted[key], f) for f in NAME_FIELDS):
+                stale.append(row.pk)
+        gone = set(stale)
+        fresh = [row for key, row in wanted.items() if key not in existing or existing[key][0].pk in gone]
+        _delete(SearchName, stale)
+        SearchName.objects.bulk_create(fresh, batch_size=BATCH)
+
+        words = {row.word: row for row in word_rows(word_counts(vocabulary_texts()))}
+        known = {
+            word: (canonical_word, n)
+            for word, canonical_word, n in SearchWord.objects.values_list("word", "canonical", "names")
+        }
+
+        def same(word):
+            return word in known and known[word] == (words[word].canonical, words[word].names)
+
+        _delete(SearchWord, [word for word in known if word not in words or not same(word)])
+        SearchWord.objects.bulk_create([row for word, row in words.items() if not same(word)], batch_size=BATCH)
+
+
+def _delete(model, pks: list) -> None:
+    for start in range(0, len(pks), BATCH):
+        model.objects.filter(pk__in=pks[start : start + BATCH]).delete()
 
 
 def reindex_search_names(disease_ids) -> None:

@@ -92,22 +92,21 @@ def parse_identifier(query: str) -> tuple[str, str] | None:
 
 # The number of diseases the words match, and one ranked page of them.
 COUNT_SQL = "SELECT count(*) FROM gard_disease_fts f WHERE {disease_match} {not_in}"
-# The matches are read once (MATERIALIZED: each row's tier is worked out once, and the sort carries no
-# index document, which PostgreSQL would otherwise re-read for the second use of the tier), then ordered.
+# Each index row carries what the order needs (RANK_COLUMNS in gard.search.index): no join. The matches
+# are read once (MATERIALIZED: each row's tier is worked out once, and the sort carries no index document,
+# which PostgreSQL would otherwise re-read for the second use of the tier), then ordered.
 RANKED_SQL = f"""
 WITH matched AS MATERIALIZED (
-  SELECT f.rowid,
+  SELECT f.rowid, f.name,
     CASE WHEN {{name_match}} THEN {Tier.NAME_WORDS} WHEN {{names_match}} THEN {Tier.OTHER_NAME}
-         ELSE {Tier.ANYWHERE} END AS tier
+         ELSE {Tier.ANYWHERE} END AS tier,
+    coalesce(f.subtype, 0) AS subtype, coalesce(f.words, 99) AS words, coalesce(f.weight, 0) AS weight
   FROM gard_disease_fts f
   WHERE {{disease_match}} {{not_in}}
 )
-SELECT m.rowid, m.tier FROM matched m
-JOIN gard_disease d ON d.id = m.rowid
-LEFT JOIN gard_searchname n ON n.disease_id = d.id AND n.kind = {SearchName.Kind.NAME}
-ORDER BY m.tier, coalesce(n.subtype, FALSE),
-  CASE WHEN m.tier = {Tier.NAME_WORDS} THEN coalesce(n.words, 99) ELSE 0 END, coalesce(n.weight, 0) DESC,
-  {{name_order}}, m.rowid
+SELECT f.rowid, f.tier FROM matched f
+ORDER BY f.tier, f.subtype, CASE WHEN f.tier = {Tier.NAME_WORDS} THEN f.words ELSE 0 END, f.weight DESC,
+  {{name_order}}, f.rowid
 LIMIT %(limit)s OFFSET %(offset)s
 """
 

@@ -215,9 +215,9 @@ def _likeliest(readings: list[Interpretation]) -> int:
 def interpret(query: str, vocabulary: "Vocabulary | None" = None, correct: bool = True) -> Interpretation:
     """The words of a query as search looks for them; ``correct=False`` keeps misspellings as typed.
 
-    Each word the vocabulary lacks gets its candidates (``_candidates``); the first that makes the query a
-    name or other name of some disease, with the words before it as chosen and the known words after it,
-    is taken, else the first.
+    Each word the vocabulary lacks gets its candidates (``_candidates``). In a query of several words, the
+    first that makes the query a name or other name of some disease, with the words before it as chosen
+    and the known words after it, is taken (``_likeliest``), else the first; a word alone takes the first.
     """
     vocabulary = vocabulary if vocabulary is not None else current()
     typed = tokens(query)[:MAX_WORDS]
@@ -246,7 +246,10 @@ def interpret(query: str, vocabulary: "Vocabulary | None" = None, correct: bool 
         else:
             slots.append([Word(word, wanted)])
     for slot, candidates in choices.items():
-        if len(candidates) > 1:
+        # With other words, the likeliest reading is the one the names bear out ("von hipple lindau": hippel,
+        # not the commoner nipple); a word alone has no such context, so the closest and commonest stands
+        # ("seizers": seizure, not the name Sengers).
+        if len(candidates) > 1 and len(slots) > 1:
             contexts = []
             for candidate in candidates:
                 context = []

