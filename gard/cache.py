@@ -16,7 +16,9 @@ to be stored.
 """
 
 import hashlib
+import threading
 import time
+from collections.abc import Callable
 from contextvars import ContextVar
 from functools import wraps
 
@@ -65,6 +67,31 @@ def request_generation() -> int:
     """The number this public page's request already read (``cache_public_page``), else the current one."""
     generation = _request_generation.get()
     return content_generation() if generation is None else generation
+
+
+class PerGeneration:
+    """Something built from the content (the finder's index, search's vocabulary), kept for the life of the
+    process and built again, once, when the content generation has moved. ``current()`` reads the generation
+    (``request_generation``: no query in a public page's request) and builds at most once per generation
+    whatever the number of threads asking."""
+
+    def __init__(self, build: Callable[[int], object]):
+        self.build = build
+        self.value = None
+        self.generation = None
+        self._lock = threading.Lock()
+
+    def current(self):
+        generation = request_generation()
+        if self.value is None or self.generation != generation:
+            with self._lock:
+                if self.value is None or self.generation != generation:
+                    self.value, self.generation = self.build(generation), generation
+        return self.value
+
+    def clear(self) -> None:
+        """Forget what was built (a test's database is new)."""
+        self.value = self.generation = None
 
 
 def bump_content_generation() -> None:

@@ -2,7 +2,7 @@
 
 Built from the terms' stored ancestors and information content and every
 symptom row (aspect P) in three queries, once per process, and again
-whenever the content generation (``gard.cache.content_generation``) has moved:
+whenever the content generation has moved (``gard.cache.PerGeneration``):
 editors' changes and imports raise it, so the index never serves stale rows for
 longer than one request.
 
@@ -18,12 +18,12 @@ array, then the diseases and a frequency code per entry):
 """
 
 import json
-import threading
 from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
 
+from gard.cache import PerGeneration
 from gard.finder.statistics import closure_pairs, distinct
 from gard.frequency import FREQUENCY_ORDER, Frequency
 from gard.models import HPO_ID, Annotation, Aspect, Disease, Phenotype, is_hpo_id
@@ -197,20 +197,9 @@ FREQUENCY_CASE = (
 # Which of two rows of one disease for one term counts: the more frequent; "unknown" between frequent and occasional.
 FREQUENCY_PREFERENCE = np.array([0, 1, 2, 4, 5, 6, 3], dtype=np.int8)
 
-_lock = threading.Lock()
-_current: Index | None = None
+INDEX = PerGeneration(lambda generation: Index.build(generation))
 
 
 def current_index() -> Index:
-    """The index for the content generation now in the database (one query), rebuilt if it has moved."""
-    global _current
-    from gard.cache import content_generation
-
-    generation = content_generation()
-    index = _current
-    if index is None or index.generation != generation:
-        with _lock:
-            if _current is None or _current.generation != generation:
-                _current = Index.build(generation)
-            index = _current
-    return index
+    """The index for the content generation now in the database, rebuilt if it has moved."""
+    return INDEX.current()

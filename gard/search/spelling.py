@@ -22,12 +22,12 @@ The vocabulary is loaded once per content generation in each process.
 
 import bisect
 import re
-import threading
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from gard.cache import PerGeneration
 from gard.search.index import LONGEST_WORD, MAX_WORDS
 from gard.search.words import TYPE_WORDS, canonical, compact, loose, tokens
 
@@ -265,22 +265,17 @@ def interpret(query: str, vocabulary: "Vocabulary | None" = None, correct: bool 
 
 # -- the vocabulary of the content generation now in the database -----------------------------------
 
-_lock = threading.Lock()
-_current: Vocabulary | None = None
+
+def _load(generation: int) -> Vocabulary:
+    from gard.models import SearchWord
+
+    rows = SearchWord.objects.values_list("word", "canonical", "names")
+    return Vocabulary(rows.iterator(chunk_size=5000), generation)
+
+
+VOCABULARY = PerGeneration(_load)
 
 
 def current() -> Vocabulary:
-    """The vocabulary for the content generation now in the database (one query), reloaded if it has moved."""
-    global _current
-    from gard.cache import request_generation
-    from gard.models import SearchWord
-
-    generation = request_generation()
-    vocabulary = _current
-    if vocabulary is None or vocabulary.generation != generation:
-        with _lock:
-            if _current is None or _current.generation != generation:
-                rows = SearchWord.objects.values_list("word", "canonical", "names")
-                _current = Vocabulary(rows.iterator(chunk_size=5000), generation)
-            vocabulary = _current
-    return vocabulary
+    """The vocabulary for the content generation now in the database, loaded again if it has moved."""
+    return VOCABULARY.current()

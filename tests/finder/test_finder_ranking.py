@@ -52,9 +52,9 @@ FILLER_TERM = "HP:0001263"  # what the filler diseases have: developmental delay
 @pytest.fixture(autouse=True)
 def _fresh_index():
     # The index lives for the process; each test's database is new, so each test starts without one.
-    gard.finder.index._current = None
+    gard.finder.index.INDEX.clear()
     yield
-    gard.finder.index._current = None
+    gard.finder.index.INDEX.clear()
 
 
 class Catalogue:
