@@ -10,7 +10,7 @@ then how many symptoms it has: the better documented, more common disease first.
 from collections import Counter
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from gard.models import Annotation, Disease, Gene, Identifier, Phenotype, PhenotypeSynonym, SearchName, SearchWord
 from gard.models.diseases import Section, SectionKind, Synonym
@@ -22,15 +22,10 @@ PREVALENCE_ORDER = ["<1 / 1 000 000", "1-9 / 1 000 000", "1-9 / 100 000", "1-5 /
 PREVALENCE_POINTS = {label: points for points, label in enumerate(PREVALENCE_ORDER, 1)}
 
 
-def starting_with(phrase: str) -> Q:
-    """``SearchName`` rows whose canonical words start with ``phrase`` (an indexed range on either database)."""
-    if connection.vendor == "postgresql":
-        return Q(phrase__startswith=phrase)  # LIKE 'phrase%' through the varchar_pattern_ops index
-    return Q(phrase__gte=phrase, phrase__lt=phrase + "\x7f")  # the words are [0-9a-z ], all below DEL
-
-
 def starting_with_sql(phrase: str, name: str) -> tuple[str, dict]:
-    """``starting_with`` as SQL on gard_searchname's ``phrase``, with its named parameters."""
+    """gard_searchname rows whose canonical words (``phrase``) start with ``phrase``, as an indexed SQL
+    condition on either database, with its named parameters: on PostgreSQL LIKE 'phrase%' through the
+    varchar_pattern_ops index, on SQLite a range (the words are [0-9a-z ], all below DEL)."""
     if connection.vendor == "postgresql":
         return f"phrase LIKE %({name})s", {name: phrase + "%"}  # the words hold no % or _
     return f"(phrase >= %({name})s AND phrase < %({name}_end)s)", {name: phrase, f"{name}_end": phrase + "\x7f"}

@@ -79,7 +79,7 @@ class Results:
     @property
     def corrected(self) -> str:
         """The query as searched, when a word of it was corrected."""
-        return self.interpretation.text if self.interpretation and self.interpretation.corrected else ""
+        return self.interpretation.phrase() if self.interpretation and self.interpretation.corrected else ""
 
 
 def parse_identifier(query: str) -> tuple[str, str] | None:

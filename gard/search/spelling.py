@@ -10,12 +10,15 @@ name, gene and symptom):
   user may still be typing (it matches as a prefix);
 - a possessive or plural written without an apostrophe ("marfans", "huntingtons",
   "downs") is the word without its "s" when the vocabulary holds that;
-- a word that makes a vocabulary word with the one before it ("di george") joins it;
-- any other word is corrected to the nearest vocabulary word at edit distance 1
-  (rapidfuzz's Levenshtein), the most common in names first; failing that, two words
-  written as one ("taysachs") are split where both halves are words; failing that, the
-  nearest word at edit distance 2 (words of five letters or more). The results page
-  says what was corrected and offers the query as typed.
+- a word that makes a vocabulary word with the one before it ("di george") or the one
+  after it ("angio oedema") joins it;
+- any other word gets candidates: vocabulary words at edit distance 1 (rapidfuzz's
+  optimal string alignment, a swap of two letters one edit), the most common in names
+  first; then two words written as one ("taysachs") split where both halves are words;
+  then words at distance 2 (words of five letters or more). In a query of several
+  words the first candidate the names bear out is taken (``_likeliest``); a word alone
+  takes the first. The results page says what was corrected and offers the query as
+  typed.
 
 The vocabulary is loaded once per content generation in each process.
 """
@@ -46,8 +49,7 @@ def roman(number: int) -> str:
 
 
 class Vocabulary:
-    def __init__(self, rows, generation=None):
-        self.generation = generation
+    def __init__(self, rows):
         self.names: dict[str, int] = {}  # canonical word -> how many names hold it
         self.spellings: dict[str, set[str]] = {}  # canonical word -> the words the index holds it as
         for word, canonical_word, names in rows:
@@ -107,11 +109,6 @@ class Interpretation:
     def corrected(self) -> bool:
         return any(word.corrected for word in self.words)
 
-    @property
-    def text(self) -> str:
-        """The query as searched, for "Showing results for …"."""
-        return " ".join(word.canonical for word in self.words)
-
     def _singular(self) -> list[str]:
         """The canonical words with a plural or possessive "s" dropped where the index holds the word both ways."""
         return [
@@ -131,6 +128,7 @@ class Interpretation:
         return list(dict.fromkeys([loose([word.canonical for word in self.words]), loose(self._singular())]))
 
     def phrase(self) -> str:
+        """The query as searched: its canonical words ("Showing results for …", names starting with it)."""
         return " ".join(word.canonical for word in self.words)
 
     def groups(self) -> list[list[str]]:
@@ -188,18 +186,25 @@ def _likeliest(readings: list[Interpretation]) -> int:
     """Which reading of a query, each with another correction of one word, is likeliest: the first that is a
     disease's name or other name (but for a last "syndrome" or "disease"), else the first a name starts
     with (one query for these), else the first whose words some name holds (a query each), else the first."""
-    from django.db.models import Q
+    from django.db import connection
 
-    from gard.models import SearchName
-    from gard.search.names import starting_with
+    from gard.search.index import placeholders
+    from gard.search.names import starting_with_sql
 
-    keys = {key for reading in readings for key in reading.name_keys()}
-    loose_keys = {key for reading in readings for key in reading.loose_keys()}
-    starts = Q()
-    for reading in readings:
-        starts |= starting_with(reading.phrase() + " ")
-    rows = SearchName.objects.filter(Q(compact__in=keys) | Q(loose__in=loose_keys) | starts)
-    found = list(rows.values_list("compact", "loose", "phrase")[:1000])
+    keys, key_params = placeholders("key", sorted({key for reading in readings for key in reading.name_keys()}))
+    loose, loose_params = placeholders("loose", sorted({key for reading in readings for key in reading.loose_keys()}))
+    starts, params = [], {**key_params, **loose_params}
+    for number, reading in enumerate(readings):
+        condition, condition_params = starting_with_sql(reading.phrase() + " ", f"start{number}")
+        starts.append(condition)
+        params.update(condition_params)
+    sql = (
+        "SELECT compact, loose, phrase FROM gard_searchname "
+        f"WHERE compact IN ({keys}) OR loose IN ({loose}) OR {' OR '.join(starts)} LIMIT 1000"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
     for index, reading in enumerate(readings):
         if any(compact in reading.name_keys() or loose in reading.loose_keys() for compact, loose, _ in found):
             return index
@@ -266,11 +271,11 @@ def interpret(query: str, vocabulary: "Vocabulary | None" = None, correct: bool 
 # -- the vocabulary of the content generation now in the database -----------------------------------
 
 
-def _load(generation: int) -> Vocabulary:
+def _load(_generation: int) -> Vocabulary:
     from gard.models import SearchWord
 
     rows = SearchWord.objects.values_list("word", "canonical", "names")
-    return Vocabulary(rows.iterator(chunk_size=5000), generation)
+    return Vocabulary(rows.iterator(chunk_size=5000))
 
 
 VOCABULARY = PerGeneration(_load)
