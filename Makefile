@@ -78,3 +78,17 @@ finder-bench: $(VENV)/.installed-runtime
 .PHONY: search-bench
 search-bench: $(VENV)/.installed-runtime
 	$(BIN)/python bench/family_search.py
+
+# hpo3 in its own environment (its module is also named pyhpo): bench/hpo3_ranks.py, the baseline of bench/finder_cases.py.
+HPO3_VENV := .venv-hpo3
+
+$(HPO3_VENV)/.installed: | check-python
+	$(PYTHON) -m venv $(HPO3_VENV)
+	$(HPO3_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(HPO3_VENV)/bin/pip install --quiet hpo3==1.5.1
+	touch $@
+
+# The symptom finder on published patient cases (../shared/data/phenopackets), with hpo3 as a baseline.
+.PHONY: finder-cases
+finder-cases: $(VENV)/.installed-runtime $(HPO3_VENV)/.installed
+	$(BIN)/python bench/finder_cases.py

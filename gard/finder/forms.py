@@ -1,4 +1,5 @@
-"""The symptom finder's GET parameters: the chosen terms, the text of a symptom to add, the page."""
+"""The symptom finder's parameters: the chosen present and absent terms, the text of a symptom to add, the page;
+and the phenopacket file one can open."""
 
 from django import forms
 
@@ -21,6 +22,9 @@ class TermValuesField(forms.Field):
 
 
 class FinderForm(forms.Form):
+    """``term`` the symptoms the patient has, ``not`` those the patient does not have (a keyword in Python,
+    so the field is added by name)."""
+
     term = TermValuesField(required=False)
     add = forms.CharField(
         label="Add a symptom",
@@ -30,9 +34,26 @@ class FinderForm(forms.Form):
     )
     page = forms.IntegerField(min_value=1, max_value=100_000, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["not"] = TermValuesField(required=False)
+        self.fields["as"] = forms.ChoiceField(
+            choices=[("present", "The patient has it"), ("absent", "The patient does not have it")],
+            required=False,
+            widget=forms.RadioSelect,
+        )
+
+
+class PhenopacketForm(forms.Form):
+    file = forms.FileField(label="Open a phenopacket", help_text="A GA4GH Phenopacket v2 JSON file, at most 1 MB.")
+
 
 class FinderSuggestForm(forms.Form):
     """The suggestions endpoint: ``q`` as typed, and the terms already chosen."""
 
     term = TermValuesField(required=False)
     q = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["not"] = TermValuesField(required=False)

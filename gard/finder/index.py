@@ -14,10 +14,22 @@ array, then the diseases and a frequency code per entry):
 - ``closure``: diseases annotated with the term or a more specific one (HPO's
   true-path rule), with the best frequency of those rows and which disease term
   gave it (ties: the least specific, the closest to the row's term);
-- ``excluded``: diseases annotated as NOT having the term.
+- ``excluded``: diseases annotated as NOT having the term, or as having it in no one
+  studied (HP:0040285, "0%", "0/n"): both are evidence against the disease. A disease
+  that also has a row stating the term present keeps the positive row only.
+
+Of several rows of one disease for one term, the likeliest counts: each row's
+probability is the stated fraction with Laplace's rule of succession ((n + 1) / (m + 2),
+so that 1 of 1 person reads 0.67, not certainty), the stated percentage, or the middle of
+its frequency group; a row stating none counts as a half. Each entry keeps that
+probability (``nan`` where none is stated) and its frequency group's code.
+
+Per disease, the index also keeps its group of numbered types ("Bardet-Biedl
+syndrome 10").
 """
 
 import json
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +37,7 @@ from django.db import connection
 
 from gard.cache import PerGeneration
 from gard.finder.statistics import closure_pairs, distinct
-from gard.frequency import FREQUENCY_ORDER, Frequency
+from gard.frequency import FRACTION, FREQUENCY_ORDER, PERCENTAGE, Frequency
 from gard.models import HPO_ID, Annotation, Aspect, Disease, Phenotype, is_hpo_id
 
 # Frequency groups in a fixed order; an annotation's code indexes these and Parameters.weights().
@@ -40,12 +52,13 @@ class SparseRows:
     diseases: np.ndarray
     codes: np.ndarray
     sources: np.ndarray | None = None
+    probabilities: np.ndarray | None = None
 
     def row(self, index: int) -> slice:
         return slice(int(self.pointers[index]), int(self.pointers[index + 1]))
 
 
-def _sparse(n_rows: int, rows: np.ndarray, diseases, codes, sources=None) -> SparseRows:
+def _sparse(n_rows: int, rows: np.ndarray, diseases, codes, sources=None, probabilities=None) -> SparseRows:
     """Entries sorted by row (stable: the order within a row is kept), with a pointer array."""
     order = np.argsort(rows, kind="stable")
     pointers = np.zeros(n_rows + 1, dtype=np.int64)
@@ -55,6 +68,7 @@ def _sparse(n_rows: int, rows: np.ndarray, diseases, codes, sources=None) -> Spa
         diseases[order].astype(np.int32),
         codes[order].astype(np.int8),
         None if sources is None else sources[order].astype(np.int32),
+        None if probabilities is None else probabilities[order].astype(np.float64),
     )
 
 
@@ -70,7 +84,19 @@ def _best_per_pair(keys: np.ndarray, preference: np.ndarray, preference_range: i
 class Index:
     """The catalogue as the ranking reads it; build with ``Index.build()``."""
 
-    def __init__(self, *, term_pks, hpo_ids, above, information_content, disease_pks, name_order, rows, generation):
+    def __init__(
+        self,
+        *,
+        term_pks,
+        hpo_ids,
+        above,
+        information_content,
+        disease_pks,
+        name_order,
+        rows,
+        generation,
+        display_names,
+    ):
         self.generation = generation
         self.term_pks = np.asarray(term_pks, dtype=np.int64)
         self.term_position = {int(pk): index for index, pk in enumerate(term_pks)}
@@ -80,29 +106,40 @@ class Index:
         self.above_pointers, self.above = above
         self.ic = np.asarray(information_content, dtype=np.float64)
         self.disease_pks = np.asarray(disease_pks, dtype=np.int64)
+        self.disease_position = {int(pk): index for index, pk in enumerate(self.disease_pks)}
         self.name_order = name_order  # per disease index, its place in name order (ties in score)
         self._build_rows(*rows)
+        # Numbered types of one disease ("Bardet-Biedl syndrome 10") share a group; -1 for none.
+        self.group_names, self.groups = subtype_groups(display_names)
 
     def ancestors(self, term: int) -> np.ndarray:
         return self.above[self.above_pointers[term] + 1 : self.above_pointers[term + 1]]
 
-    def _build_rows(self, diseases, terms, codes, negated):
+    def _build_rows(self, diseases, terms, codes, negated, probabilities):
         n_terms, n_diseases = len(self.term_pks), len(self.disease_pks)
-        positive = ~negated
-        d, t, c = diseases[positive], terms[positive], codes[positive]
-        # direct: per (term, disease) the best frequency of its rows.
-        keep = _best_per_pair(t.astype(np.int64) * n_diseases + d, FREQUENCY_PREFERENCE[c], len(FREQUENCIES))
-        d, t, c = d[keep], t[keep], c[keep]
-        self.direct = _sparse(n_terms, t, d, c)
+        against = negated | (codes == EXCLUDED_CODE)
+        positive = ~against
+        d, t, c, p = diseases[positive], terms[positive], codes[positive], probabilities[positive]
+        # direct: per (term, disease) the likeliest of its rows (no frequency stated counts as a half).
+        likelihood = np.where(np.isnan(p), 0.5, p)
+        preference = np.round((1 - likelihood) * PROBABILITY_STEPS).astype(np.int64)
+        keep = _best_per_pair(t.astype(np.int64) * n_diseases + d, preference, PROBABILITY_STEPS + 1)
+        d, t, c, p, preference = d[keep], t[keep], c[keep], p[keep], preference[keep]
+        self.direct = _sparse(n_terms, t, d, c, probabilities=p)
         self.term_counts = np.bincount(d, minlength=n_diseases)  # each disease's number of symptoms
-        # closure: each symptom counted for its term and every ancestor; per (term, disease) the most
-        # frequent row, and among equally frequent ones the least specific term (the closest match).
+        # closure: each symptom counted for its term and every ancestor; per (term, disease) the likeliest
+        # row, and among equally likely ones the least specific term (the closest match).
         rows, closure = closure_pairs(t, self.above_pointers, self.above)
         specificity = np.argsort(np.argsort(self.ic, kind="stable"), kind="stable")  # 0 the least informative
-        preference = FREQUENCY_PREFERENCE[c].astype(np.int64)[rows] * n_terms + specificity[t][rows]
-        keep = _best_per_pair(closure.astype(np.int64) * n_diseases + d[rows], preference, len(FREQUENCIES) * n_terms)
-        self.closure = _sparse(n_terms, closure[keep], d[rows[keep]], c[rows[keep]], t[rows[keep]])
-        self.excluded = _sparse(n_terms, terms[negated], diseases[negated], codes[negated])
+        order = preference[rows] * n_terms + specificity[t][rows]
+        keep = _best_per_pair(closure.astype(np.int64) * n_diseases + d[rows], order, (PROBABILITY_STEPS + 1) * n_terms)
+        kept = rows[keep]
+        self.closure = _sparse(n_terms, closure[keep], d[kept], c[kept], t[kept], p[kept])
+        # Against: NOT rows and rows stating 0%, except where a row of the same term says present.
+        pairs = terms.astype(np.int64) * n_diseases + diseases
+        present = np.isin(pairs[against], pairs[positive])
+        x_terms, x_diseases, x_codes = terms[against][~present], diseases[against][~present], codes[against][~present]
+        self.excluded = _sparse(n_terms, x_terms, x_diseases, x_codes)
 
     def term_position_of(self, hpo_id: str) -> int | None:
         return self.hpo_position.get(hpo_id)
@@ -124,22 +161,30 @@ class Index:
             )
             terms = cursor.fetchall()
             cursor.execute(
-                f"SELECT disease_id, phenotype_id, {FREQUENCY_CASE}, negated "
+                f"SELECT disease_id, phenotype_id, {FREQUENCY_CASE}, negated, frequency_raw "
                 f"FROM {quote(Annotation._meta.db_table)} WHERE aspect = %s",
                 [Aspect.PHENOTYPE.value],
             )
             annotations = cursor.fetchall()
-            cursor.execute(f"SELECT {disease_pk}, search_name FROM {disease_table}")
-            names = dict(cursor.fetchall())
+            cursor.execute(f"SELECT {disease_pk}, search_name, name FROM {disease_table}")
+            disease_rows = cursor.fetchall()
+        names = {pk: search_name for pk, search_name, _ in disease_rows}
+        display = {pk: name for pk, _, name in disease_rows}
         term_pks = np.array([row[0] for row in terms], dtype=np.int64)
         hpo_ids = [row[1] for row in terms]
         above = _above(hpo_ids, [row[2] for row in terms])
 
-        columns = [np.array(column, dtype=np.int64) for column in zip(*annotations, strict=True)] or [
-            np.zeros(0, dtype=np.int64)
-        ] * 4
+        columns = [np.array([row[i] for row in annotations], dtype=np.int64) for i in range(4)]
         disease_ids, term_ids, codes, negated = columns
         negated = negated.astype(bool)
+        stated = {}
+        probabilities = np.array(
+            [
+                stated[raw] if raw in stated else stated.setdefault(raw, stated_probability(raw, code))
+                for (*_, raw), code in zip(annotations, codes.tolist(), strict=True)
+            ],
+            dtype=np.float64,
+        )
         disease_pks = distinct(disease_ids)
         total = len(distinct(disease_ids[~negated]))
         top = float(np.log(total)) if total else 0.0
@@ -152,6 +197,7 @@ class Index:
             np.searchsorted(term_pks, term_ids).astype(np.int32),  # term pks are sorted: ORDER BY id
             codes.astype(np.int8),
             negated,
+            probabilities,
         )
         return cls(
             term_pks=term_pks,
@@ -162,6 +208,7 @@ class Index:
             name_order=name_order,
             rows=rows,
             generation=generation,
+            display_names=[display.get(int(pk), "") for pk in disease_pks],
         )
 
 
@@ -194,8 +241,67 @@ FREQUENCY_CASE = (
     + " ".join(f"WHEN '{frequency.value}' THEN {code}" for code, frequency in enumerate(FREQUENCIES))
     + f" ELSE {FREQUENCIES.index(Frequency.UNKNOWN)} END"
 )
-# Which of two rows of one disease for one term counts: the more frequent; "unknown" between frequent and occasional.
-FREQUENCY_PREFERENCE = np.array([0, 1, 2, 4, 5, 6, 3], dtype=np.int8)
+SUBTYPE_NAME = re.compile(
+    r"^(?P<stem>\S.{2,}?)[,\s]+(?:(?:type|group|class)\s+(?:\d+[a-z]?|[ivx]+[a-z]?)|\d+[a-z]?(?:/\d+[a-z]?)?)"
+    r"(?:$|,|\s+and\s|\s+with\s|\s+due\s)",
+    re.IGNORECASE,
+)
+
+
+def subtype_groups(names: list[str]) -> tuple[list[str], np.ndarray]:
+    """Each name's group, by the name before its type number, where two or more names share it.
+
+    "Bardet-Biedl syndrome 10", "Spinocerebellar ataxia type 27A", "Deafness, autosomal recessive 4,
+    with enlarged vestibular aqueduct" and "Ehlers-Danlos syndrome, type I" read as numbered types;
+    "Complement component 2 deficiency" does not; "Loeys-Dietz syndrome" joins the group of "Loeys-Dietz
+    syndrome 4". Returns the groups' names and a group per name.
+    """
+    stems = {}
+    keys = []
+    for name in names:
+        match = SUBTYPE_NAME.match(name or "")
+        key = match.group("stem").rstrip(" ,").casefold() if match else None
+        keys.append(key)
+        if key is not None:
+            stems.setdefault(key, []).append(match.group("stem").rstrip(" ,"))
+    shared = sorted(key for key, found in stems.items() if len(found) >= 2)
+    number = {key: position for position, key in enumerate(shared)}
+    # Each group is named as most of its members write it (ties: the first in alphabetical order).
+    labels = [max(sorted(set(stems[key])), key=stems[key].count) for key in shared]
+    # The disease itself ("Loeys-Dietz syndrome" beside "Loeys-Dietz syndrome 4") joins its types.
+    keys = [
+        key if key is not None else (name or "").rstrip(" ,").casefold() for key, name in zip(keys, names, strict=True)
+    ]
+    return labels, np.array([number.get(key, -1) for key in keys], dtype=np.int32)
+
+
+EXCLUDED_CODE = FREQUENCIES.index(Frequency.EXCLUDED)
+UNKNOWN_CODE = FREQUENCIES.index(Frequency.UNKNOWN)
+PROBABILITY_STEPS = 1000  # rows of one disease and term are compared on probabilities rounded to 0.001
+# The middle of each frequency group HPO defines (HP:0040280-HP:0040285).
+GROUP_PROBABILITIES = {
+    Frequency.OBLIGATE: 1.0,
+    Frequency.VERY_FREQUENT: 0.895,
+    Frequency.FREQUENT: 0.545,
+    Frequency.OCCASIONAL: 0.17,
+    Frequency.VERY_RARE: 0.025,
+    Frequency.EXCLUDED: 0.0,
+    Frequency.UNKNOWN: float("nan"),
+}
+
+
+def stated_probability(raw: str, code: int) -> float:
+    """The probability a row states: (n + 1) / (m + 2) for "n/m", a percentage, else its group's middle."""
+    raw = (raw or "").strip()
+    if match := FRACTION.match(raw):
+        numerator, denominator = int(match.group(1)), int(match.group(2))
+        if numerator == 0:
+            return 0.0
+        return (numerator + 1) / (denominator + 2)
+    if match := PERCENTAGE.match(raw):
+        return min(float(match.group(1)), 100.0) / 100
+    return GROUP_PROBABILITIES[FREQUENCIES[code]]
+
 
 INDEX = PerGeneration(lambda generation: Index.build(generation))
 

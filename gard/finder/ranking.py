@@ -1,4 +1,4 @@
-"""Ranking diseases by a patient's symptoms, and saying why.
+"""Ranking diseases by a patient's present and absent symptoms, and saying why.
 
 The method is Resnik's semantic similarity (the information content of the most
 informative common ancestor; Resnik 1995, IJCAI) summed over the patient's terms
@@ -14,8 +14,16 @@ annotations, and normalised twice. For each patient term t and disease d, the be
   ``DELTA * IC(t) * w``, DELTA < 1;
 - related: d is annotated with a term s that shares an ancestor m with t (m not t):
   ``SIGMA * IC(m) * w`` for the most informative such m;
-- excluded: d is annotated as NOT having n, t being n or more specific than n:
-  ``-PENALTY * IC(n)`` replaces the match.
+- excluded: d is annotated as NOT having n, or as having n in no one studied
+  (HP:0040285, 0%, 0/n), t being n or more specific than n: ``-PENALTY * IC(n)``
+  replaces a broader or related match (where another row states t or a more
+  specific term present, the sources disagree and that row counts).
+
+For each term u the patient does **not** have, diseases annotated with u or a more
+specific term lose ``ABSENT * -ln(1 - 0.95 p)`` (p how often they have it, as below;
+the likelihood of its absence, allowing a 5% chance that it was missed, as LIRICAL
+scores excluded terms): little for an occasional symptom, most for an obligate one.
+Diseases whose sources also exclude it, and the others, are unchanged.
 
 ``w = 1 - PHI + PHI * p`` with p how often the disease has the term (its frequency
 group: obligate 1, very frequent 0.9, frequent 0.55, occasional 0.17, very rare
@@ -52,6 +60,7 @@ KIND_NAMES = {
     KIND_EXACT: "exact",
     KIND_EXCLUDED: "excluded",
 }
+ABSENT_MISSED = 0.05  # the chance that a symptom a disease always shows is missed or left unrecorded
 SCORE_DIGITS = 9  # scores are rounded so that equal sums compare equal whatever the order of addition
 
 
@@ -65,6 +74,7 @@ class Parameters:
     penalty: float = 1.0  # a NOT annotation costs this many times its term's IC
     beta: float = 0.5  # a match is divided by IC ** BETA of the more specific of its two terms
     gamma: float = 0.15  # a disease's score is divided by (its number of symptoms) ** GAMMA
+    absent: float = 0.5  # an absent term costs ABSENT * -ln(1 - 0.95 p) where the disease has it with probability p
     probabilities: dict = field(
         default_factory=lambda: {
             Frequency.OBLIGATE: 1.0,
@@ -99,6 +109,7 @@ class TermScores:
     disease_term: np.ndarray  # index of the disease's term that matched, -1 for none
     via: np.ndarray  # index of the common ancestor of a related match, -1 otherwise
     code: np.ndarray  # frequency code of the matched row, -1 for none
+    absent: bool = False  # the patient does not have the term
 
 
 def _apply(scores: TermScores, diseases, values, kind, disease_terms, codes, via=-1) -> None:
@@ -161,7 +172,9 @@ def score_term(index: Index, term: int, parameters: Parameters, weights: np.ndar
         stronger = ic[n_term] > penalty[diseases]
         penalty[diseases[stronger]] = ic[n_term]
         source[diseases[stronger]] = n_term
-    hit = np.flatnonzero(source >= 0)
+    # A row stating the term itself or a more specific one present outweighs an exclusion of a broader term
+    # (sources disagree); an exclusion outweighs a broader or related match.
+    hit = np.flatnonzero((source >= 0) & (scores.kind != KIND_EXACT) & (scores.kind != KIND_NARROWER))
     if len(hit):
         scores.contribution[hit] = -parameters.penalty * penalty[hit] / scale[term]
         scores.kind[hit] = KIND_EXCLUDED
@@ -171,16 +184,53 @@ def score_term(index: Index, term: int, parameters: Parameters, weights: np.ndar
     return scores
 
 
-def score(index: Index, terms: list[int], parameters: Parameters = PARAMETERS) -> tuple[np.ndarray, list[TermScores]]:
-    """The score of every disease of the index for the patient's term indexes, and each term's part."""
+def score_absent_term(index: Index, term: int, parameters: Parameters) -> TermScores:
+    """What a term the patient does not have costs each disease that has it (or a more specific one)."""
+    n = index.disease_total
+    scores = TermScores(
+        term,
+        np.zeros(n, dtype=np.float64),
+        np.zeros(n, dtype=np.int8),
+        np.full(n, -1, dtype=np.int32),
+        np.full(n, -1, dtype=np.int32),
+        np.full(n, -1, dtype=np.int8),
+        absent=True,
+    )
+    probabilities = np.array([parameters.probabilities[frequency] for frequency in FREQUENCIES], dtype=np.float64)
+    row = index.closure.row(term)
+    diseases, codes, sources = index.closure.diseases[row], index.closure.codes[row], index.closure.sources[row]
+    # log(1 - 0.95 p): the likelihood of not seeing a symptom the disease shows with probability p (a 5%
+    # chance of its being missed or unrecorded), as LIRICAL scores excluded terms: 3.0 for an obligate one.
+    scores.contribution[diseases] = parameters.absent * np.log1p(-(1 - ABSENT_MISSED) * probabilities[codes])
+    scores.kind[diseases] = np.where(sources == term, KIND_EXACT, KIND_NARROWER)
+    scores.disease_term[diseases] = sources
+    scores.code[diseases] = codes
+    # The disease's sources say it does not have the term (or a broader one): they agree with the patient.
+    for n_term in (term, *index.ancestors(term)):
+        row = index.excluded.row(n_term)
+        diseases = index.excluded.diseases[row]
+        diseases = diseases[scores.kind[diseases] == KIND_NONE]
+        scores.kind[diseases] = KIND_EXCLUDED
+        scores.disease_term[diseases] = n_term
+    return scores
+
+
+def score(
+    index: Index, terms: list[int], parameters: Parameters = PARAMETERS, absent: list[int] = ()
+) -> tuple[np.ndarray, list[TermScores]]:
+    """The score of every disease of the index for the patient's present and absent term indexes, and each
+    term's part (a term named both present and absent counts as present)."""
     weights = parameters.weights()
     scale = np.where(index.ic > 0, index.ic, 1.0) ** parameters.beta
-    parts = [score_term(index, term, parameters, weights, scale) for term in dict.fromkeys(terms)]
+    present = list(dict.fromkeys(terms))
+    parts = [score_term(index, term, parameters, weights, scale) for term in present]
+    parts += [score_absent_term(index, term, parameters) for term in dict.fromkeys(absent) if term not in present]
     total = np.zeros(index.disease_total, dtype=np.float64)
-    size = np.maximum(index.term_counts, 1) ** parameters.gamma if parameters.gamma else None
+    scale_by = np.ones(index.disease_total, dtype=np.float64)
+    if parameters.gamma:
+        scale_by /= np.maximum(index.term_counts, 1) ** parameters.gamma
     for part in parts:
-        if size is not None:
-            part.contribution /= size  # so that the parts shown add up to the score
+        part.contribution *= scale_by  # so that the parts shown add up to the score
         total += part.contribution
     return np.round(total, SCORE_DIGITS), parts
 
@@ -201,6 +251,7 @@ class TermMatch:
     frequency: str  # the matched row's Frequency ("" when unknown or for NOT rows)
     contribution: float
     via: Phenotype | None = None  # for a related match: the common ancestor
+    absent: bool = False  # the patient does not have the term
 
 
 @dataclass
@@ -209,21 +260,34 @@ class FinderResult:
     score: float
     rank: int  # 1-based
     matches: list[TermMatch]
+    relative: float = 1.0  # the score over the first result's
+
+    @property
+    def percent_of_first(self) -> int:
+        return round(100 * self.relative)
 
 
 class Ranking:
     """The ranked diseases: ``len()`` counts them, a slice explains just that slice (three queries)."""
 
-    def __init__(self, index: Index, patient_terms: list[Phenotype], parameters: Parameters = PARAMETERS):
+    def __init__(
+        self,
+        index: Index,
+        patient_terms: list[Phenotype],
+        parameters: Parameters = PARAMETERS,
+        absent_terms: list[Phenotype] = (),
+    ):
         self.index = index
         self.patient_terms = {}
-        for term in patient_terms:
+        for term in [*patient_terms, *absent_terms]:
             position = index.term_position.get(term.pk)
             if position is not None:
                 self.patient_terms.setdefault(position, term)
-        self.total, parts = score(index, list(self.patient_terms), parameters)
-        self.parts = parts
+        present = [index.term_position[t.pk] for t in patient_terms if t.pk in index.term_position]
+        absent = [index.term_position[t.pk] for t in absent_terms if t.pk in index.term_position]
+        self.total, self.parts = score(index, present, parameters, absent)
         self.order = order(index, self.total)
+        self.best = float(self.total[self.order[0]]) if len(self.order) else 0.0
 
     def __len__(self) -> int:
         return len(self.order)
@@ -231,11 +295,12 @@ class Ranking:
     def __getitem__(self, item):
         if isinstance(item, slice):
             start, stop, step = item.indices(len(self.order))
-            return self._explain(list(range(start, stop, step)))
+            return self.explain(list(range(start, stop, step)))
         position = range(len(self.order))[item]  # IndexError and negative indexes as for a list
-        return self._explain([position])[0]
+        return self.explain([position])[0]
 
-    def _explain(self, positions: list[int]) -> list[FinderResult]:
+    def explain(self, positions: list[int]) -> list[FinderResult]:
+        """The results at these places of the order, with their reasons (two queries at most)."""
         if not positions:
             return []
         chosen = self.order[positions]
@@ -271,20 +336,83 @@ class Ranking:
                         frequency="" if frequency == Frequency.UNKNOWN else frequency,
                         contribution=float(part.contribution[disease]),
                         via=term_at(int(part.via[disease])),
+                        absent=part.absent,
                     )
                 )
             matches.sort(key=lambda match: (-match.contribution, match.patient_term.name))
+            total = float(self.total[disease])
             results.append(
                 FinderResult(
                     disease=diseases[int(self.index.disease_pks[disease])],
-                    score=float(self.total[disease]),
+                    score=total,
                     rank=position + 1,
                     matches=matches,
+                    relative=total / self.best if self.best > 0 else 0.0,
                 )
             )
         return results
 
 
-def rank(terms: list[Phenotype], parameters: Parameters = PARAMETERS) -> Ranking:
-    """The diseases that fit the patient's terms, best first (one query, and the index when it is stale)."""
-    return Ranking(current_index(), terms, parameters)
+def rank(terms: list[Phenotype], parameters: Parameters = PARAMETERS, absent: list[Phenotype] = ()) -> Ranking:
+    """The diseases that fit the patient's present and absent terms, best first (the index is rebuilt when stale)."""
+    return Ranking(current_index(), terms, parameters, absent)
+
+
+@dataclass
+class Entry:
+    """One line of the results: a disease, or the numbered types of one disease with the best first."""
+
+    number: int  # 1-based place in the list of entries
+    result: FinderResult  # the best-scoring disease of the entry
+    group: str = ""  # the types' shared name ("Bardet-Biedl syndrome"), "" for a disease on its own
+    others: list[FinderResult] = field(default_factory=list)  # the group's other types, best first
+
+    @property
+    def size(self) -> int:
+        return 1 + len(self.others)
+
+
+class Grouped:
+    """A ranking with the numbered types of one disease together, at the place of the best of them.
+
+    ``len()`` counts entries, a slice explains just its entries and their types (two queries).
+    """
+
+    def __init__(self, ranking: Ranking):
+        self.ranking = ranking
+        groups = ranking.index.groups[ranking.order] if len(ranking.order) else np.zeros(0, dtype=np.int32)
+        self.entries: list[list[int]] = []
+        leader: dict[int, int] = {}
+        for position, group in enumerate(groups.tolist()):
+            if group < 0:
+                self.entries.append([position])
+            elif group in leader:
+                self.entries[leader[group]].append(position)
+            else:
+                leader[group] = len(self.entries)
+                self.entries.append([position])
+        self.names = ranking.index.group_names
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item : item + 1][0] if item >= 0 else self[len(self) + item]
+        numbers = range(len(self.entries))[item]
+        positions = [position for number in numbers for position in self.entries[number]]
+        results = {result.rank - 1: result for result in self.ranking.explain(positions)}
+        entries = []
+        for number in numbers:
+            found = [results[position] for position in self.entries[number] if position in results]
+            if not found:
+                continue
+            group = int(self.ranking.index.groups[self.ranking.order[self.entries[number][0]]])
+            entries.append(
+                Entry(number + 1, found[0], self.names[group] if group >= 0 and len(found) > 1 else "", found[1:])
+            )
+        return entries
+
+
+def grouped(ranking: Ranking) -> Grouped:
+    return Grouped(ranking)

@@ -48,15 +48,24 @@ class Resolution:
         return [term.hpo_id for term in self.terms]
 
 
-def finder_url(hpo_ids, **params) -> str:
-    """The finder's address for these terms (and any other parameters)."""
-    pairs = [("term", hpo_id) for hpo_id in hpo_ids]
+def finder_url(hpo_ids, absent_ids=(), **params) -> str:
+    """The finder's address for these present and absent terms (and any other parameters)."""
+    pairs = [("term", hpo_id) for hpo_id in hpo_ids] + [("not", hpo_id) for hpo_id in absent_ids]
     pairs += [(name, value) for name, value in params.items() if value not in (None, "")]
     return reverse("finder") + (f"?{urlencode(pairs)}" if pairs else "")
 
 
-def resolve_terms(values: list[str]) -> Resolution:
-    """The current terms the values name, and a notice for each value that is not simply one of them."""
+def resolve_query(present: list[str], absent: list[str]) -> tuple[Resolution, Resolution]:
+    """The present and the absent terms of an address; a term named both ways counts as present, and the
+    two lists share the ``MAX_TERMS`` limit."""
+    has = resolve_terms(present)
+    lacks = resolve_terms(absent, limit=MAX_TERMS - len(has.terms), skip={term.pk for term in has.terms})
+    return has, lacks
+
+
+def resolve_terms(values: list[str], limit: int = MAX_TERMS, skip=frozenset()) -> Resolution:
+    """The current terms the values name, and a notice for each value that is not simply one of them
+    (terms whose pk is in ``skip`` are left out silently)."""
     resolution = Resolution()
     values = [value for value in values if value.strip()]
     read, unread = values[:MAX_VALUES], values[MAX_VALUES:]
@@ -80,8 +89,10 @@ def resolve_terms(values: list[str]) -> Resolution:
             if not any(seen.term.pk == term.pk for seen in obsolete):
                 obsolete.append(notice)
                 resolution.notices.append(notice)
+        elif term.pk in skip:
+            continue
         elif term.pk not in chosen:
-            if len(chosen) >= MAX_TERMS:
+            if len(chosen) >= limit:
                 resolution.over_limit += 1
                 continue
             chosen[term.pk] = term

@@ -1,25 +1,36 @@
 """The symptom finder: a patient's symptoms (HPO terms) in, the diseases that fit them out, best first.
 
-The chosen terms are ``term`` parameters of the address, so a query is a link that can be shared; every
-link on the page (add, remove, clear, the next page) is that address with one change. Adding a symptom
-works without JavaScript: the ``add`` text is an HPO ID or a name, which adds its term at once when it
-names exactly one, and otherwise lists the terms it matches, each a link that adds it. With JavaScript,
-the box suggests terms as one types (``finder_suggestions``), each suggestion the address with it added.
+The chosen terms are ``term`` (present) and ``not`` (absent) parameters of the address, so a query is a
+link that can be shared; every link on the page (add, remove, mark absent or present, clear, the next page)
+is that address with one change. Adding a symptom works without JavaScript: the ``add`` text is an HPO ID or
+a name, which adds its term at once (as present, or as absent when ``as=absent``) when it names exactly one,
+and otherwise lists the terms it matches, each a link that adds it. With JavaScript, the box suggests terms
+as one types (``finder_suggestions``), each suggestion the address with it added.
+
+A GA4GH phenopacket opens the finder with its observed and excluded terms (``open_phenopacket``: read in
+memory, never stored, then a redirect to the address), and the current query downloads as one
+(``download_phenopacket``).
 """
 
+import json
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import JsonResponse, QueryDict
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from gard.cache import cache_public_page
 from gard.finder import rank
-from gard.finder.forms import FinderForm, FinderSuggestForm
-from gard.finder.terms import MAX_TERMS, finder_url, resolve_terms, term_for_id
-from gard.models import Frequency, parse_hpo_id
+from gard.finder.forms import FinderForm, FinderSuggestForm, PhenopacketForm
+from gard.finder.phenopackets import MAX_BYTES, PhenopacketError, read_phenopacket, write_phenopacket
+from gard.finder.ranking import grouped
+from gard.finder.terms import MAX_TERMS, finder_url, resolve_query, term_for_id
+from gard.models import Frequency, Source, parse_hpo_id
 from gard.symptoms.lookup import exact_name, find_candidates
 
 RESULTS_PER_PAGE = 20
@@ -36,6 +47,8 @@ class MatchLine:
     via: object
     kind: str
     frequency: str  # in words, or ""
+    absent: bool = False  # the patient does not have the term
+    contribution: float = 0.0
 
 
 def frequency_words(frequency) -> str:
@@ -45,90 +58,226 @@ def frequency_words(frequency) -> str:
     return f"{frequency.replace('_', ' ')}, {Frequency.short_labels()[frequency]}"
 
 
-def describe(result, chosen) -> tuple[list[MatchLine], list]:
-    """A result's matches in the patient's order, and the patient's terms it does not match at all."""
+def describe(result, chosen, absent=()) -> tuple[list[MatchLine], list]:
+    """A result's matches in the patient's order (present terms, then the absent ones that bear on it), and
+    the patient's present terms it does not match at all."""
     lines = [
-        MatchLine(match.patient_term, match.disease_term, match.via, match.kind, frequency_words(match.frequency))
+        MatchLine(
+            match.patient_term,
+            match.disease_term,
+            match.via,
+            match.kind,
+            frequency_words(match.frequency),
+            match.absent,
+            match.contribution,
+        )
         for match in result.matches
+        if not match.absent or match.kind != "none"
     ]
-    matched = {match.patient_term.pk for match in result.matches}
-    order = {term.pk: number for number, term in enumerate(chosen)}
+    matched = {match.patient_term.pk for match in result.matches if not match.absent}
+    order = {term.pk: number for number, term in enumerate([*chosen, *absent])}
     lines.sort(key=lambda line: order.get(line.patient_term.pk, len(order)))
     return lines, [term for term in chosen if term.pk not in matched]
+
+
+class Query:
+    """The present and absent terms of the address, and the address with one change."""
+
+    def __init__(self, present, absent):
+        self.present, self.absent = present, absent
+        self.present_ids = [term.hpo_id for term in present]
+        self.absent_ids = [term.hpo_id for term in absent]
+
+    def __len__(self) -> int:
+        return len(self.present) + len(self.absent)
+
+    def url(self, present=None, absent=None, **params) -> str:
+        return finder_url(
+            self.present_ids if present is None else present, self.absent_ids if absent is None else absent, **params
+        )
+
+    def adding(self, hpo_id: str, as_absent: bool = False) -> str:
+        if as_absent:
+            return self.url(absent=list(dict.fromkeys([*self.absent_ids, hpo_id])))
+        return self.url(present=list(dict.fromkeys([*self.present_ids, hpo_id])))
+
+    def chosen(self) -> list[dict]:
+        """Each term with the links that remove it and that move it to the other list."""
+        items = []
+        for term in self.present:
+            others = [hpo_id for hpo_id in self.present_ids if hpo_id != term.hpo_id]
+            items.append(
+                {
+                    "term": term,
+                    "absent": False,
+                    "remove_url": self.url(present=others),
+                    "switch_url": self.url(present=others, absent=[*self.absent_ids, term.hpo_id]),
+                }
+            )
+        for term in self.absent:
+            others = [hpo_id for hpo_id in self.absent_ids if hpo_id != term.hpo_id]
+            items.append(
+                {
+                    "term": term,
+                    "absent": True,
+                    "remove_url": self.url(absent=others),
+                    "switch_url": self.url(present=[*self.present_ids, term.hpo_id], absent=others),
+                }
+            )
+        return items
+
+
+def _query(form) -> tuple[Query, list, int]:
+    has, lacks = resolve_query(form.cleaned_data.get("term") or [], form.cleaned_data.get("not") or [])
+    return Query(has.terms, lacks.terms), has.notices + lacks.notices, has.over_limit + lacks.over_limit
 
 
 @cache_public_page
 def finder(request):
     form = FinderForm(request.GET)
     form.is_valid()
-    resolution = resolve_terms(form.cleaned_data.get("term") or [])
-    chosen, chosen_ids = resolution.terms, resolution.hpo_ids
+    return _finder_page(request, form)
+
+
+def _finder_page(request, form, upload_form=None, upload_problem=None, status=200):
+    query, notices, over_limit = _query(form)
     text = (form.cleaned_data.get("add") or "").strip()
+    as_absent = form.cleaned_data.get("as") == "absent"
+    every_id = [*query.present_ids, *query.absent_ids]
 
     candidates = add_problem = None
-    if text and len(chosen) < MAX_TERMS:
+    if text and len(query) < MAX_TERMS:
         hpo_id = parse_hpo_id(text)
         if hpo_id:  # an ID: its current term, or why there is none
-            term, add_problem = term_for_id(text, hpo_id, chosen_ids)
+            term, add_problem = term_for_id(text, hpo_id, every_id)
         else:
             term = exact_name(text)
         if term is not None:
-            return redirect(finder_url(dict.fromkeys([*chosen_ids, term.hpo_id])))
+            return redirect(query.adding(term.hpo_id, as_absent))
         if add_problem is None:
             candidates = [
-                (candidate, finder_url([*chosen_ids, candidate.term.hpo_id]))
-                for candidate in find_candidates(text, limit=CANDIDATES, exclude=chosen_ids)
+                (candidate, query.adding(candidate.term.hpo_id, as_absent))
+                for candidate in find_candidates(text, limit=CANDIDATES, exclude=every_id)
             ]
 
     page = None
     results = []
-    if chosen:
-        page = Paginator(rank(chosen), RESULTS_PER_PAGE).get_page(form.cleaned_data.get("page"))
-        for result in page.object_list:
-            lines, unmatched = describe(result, chosen)
-            results.append({"result": result, "lines": lines, "unmatched": unmatched})
+    matching = 0
+    if query.present:
+        ranking = rank(query.present, absent=query.absent)
+        matching = len(ranking)
+        page = Paginator(grouped(ranking), RESULTS_PER_PAGE).get_page(form.cleaned_data.get("page"))
+        for entry in page.object_list:
+            lines, unmatched = describe(entry.result, query.present, query.absent)
+            results.append({"entry": entry, "result": entry.result, "lines": lines, "unmatched": unmatched})
 
     return render(
         request,
         "finder/finder.html",
         {
             "form": form,
-            "chosen": [
-                (term, finder_url([hpo_id for hpo_id in chosen_ids if hpo_id != term.hpo_id])) for term in chosen
-            ],
-            "chosen_ids": chosen_ids,
-            "notices": resolution.notices,
-            "over_limit": resolution.over_limit,
+            "chosen": query.chosen(),
+            "present": query.present,
+            "absent": query.absent,
+            "chosen_ids": query.present_ids,
+            "absent_ids": query.absent_ids,
+            "as_absent": as_absent,
+            "notices": notices,
+            "over_limit": over_limit,
             "max_terms": MAX_TERMS,
-            "at_limit": len(chosen) >= MAX_TERMS,
+            "at_limit": len(query) >= MAX_TERMS,
             "text": text,
             "add_problem": add_problem,
             "candidates": candidates,
             "page": page,
-            "total_display": f"{page.paginator.count:,}" if page is not None else "",
+            "matching": matching,
+            "total_display": f"{matching:,}",
             "results": results,
-            "page_urls": _page_urls(page, chosen_ids),
-            "suggest_url": _suggest_url(chosen_ids),
+            "page_urls": _page_urls(page, query),
+            "suggest_url": _suggest_url(query),
+            "download_url": reverse("finder-phenopacket-download") + query.url()[len(reverse("finder")) :]
+            if len(query)
+            else "",
+            "upload_form": upload_form or PhenopacketForm(),
+            "upload_problem": upload_problem,
+            "max_upload": MAX_BYTES,
         },
+        status=status,
     )
 
 
-def _suggest_url(chosen_ids) -> str:
+def _suggest_url(query) -> str:
     """The suggestions' address for the input's data-suggest, with the chosen terms: the script adds ``q``."""
-    query = urlencode([("term", hpo_id) for hpo_id in chosen_ids])
-    return reverse("finder-suggest") + (f"?{query}" if query else "")
+    pairs = [("term", hpo_id) for hpo_id in query.present_ids] + [("not", hpo_id) for hpo_id in query.absent_ids]
+    return reverse("finder-suggest") + (f"?{urlencode(pairs)}" if pairs else "")
 
 
-def _page_urls(page, chosen_ids) -> dict:
+def _page_urls(page, query) -> dict:
     if page is None or page.paginator.num_pages < 2:
         return {}
     urls = {}
     if page.has_previous():
         number = page.previous_page_number()
-        urls["previous"] = finder_url(chosen_ids, page=number if number > 1 else None)
+        urls["previous"] = query.url(page=number if number > 1 else None)
     if page.has_next():
-        urls["next"] = finder_url(chosen_ids, page=page.next_page_number())
+        urls["next"] = query.url(page=page.next_page_number())
     return urls
+
+
+class HttpResponseSeeOther(HttpResponseRedirect):
+    status_code = 303  # after a POST: GET the address
+
+
+@csrf_exempt  # it stores nothing and only answers with a redirect to a finder address (the page is cached)
+@require_POST
+def open_phenopacket(request):
+    """A phenopacket file in, the finder with its observed and excluded terms out; nothing is kept."""
+    upload = PhenopacketForm(request.POST, request.FILES)
+    problem = None
+    if upload.is_valid():
+        handle = upload.cleaned_data["file"]
+        try:
+            if handle.size > MAX_BYTES:
+                raise PhenopacketError(
+                    f"The file is larger than 1 MB ({handle.size / 1_000_000:.1f} MB). The finder reads files of at "
+                    "most 1 MB."
+                )
+            packet = read_phenopacket(handle.read(MAX_BYTES + 1))
+        except PhenopacketError as error:
+            problem = str(error)
+        else:
+            has, lacks = resolve_query(packet.observed, packet.excluded)
+            if not has.terms and not lacks.terms:
+                problem = "None of the file's HPO terms is in the release the site uses."
+            else:
+                return HttpResponseSeeOther(finder_url(has.hpo_ids, lacks.hpo_ids))
+    else:
+        problem = " ".join(error for errors in upload.errors.values() for error in errors)
+    form = FinderForm({})
+    form.is_valid()
+    return _finder_page(request, form, upload_form=upload, upload_problem=problem, status=400)
+
+
+def download_phenopacket(request):
+    """The query in the address as a GA4GH Phenopacket v2 file."""
+    form = FinderForm(request.GET)
+    form.is_valid()
+    query, _, _ = _query(form)
+    if not len(query):
+        return redirect("finder")
+    hpo = Source.objects.filter(key="hpo").values_list("version", flat=True).first() or ""
+    created = timezone.now().replace(microsecond=0)
+    packet = write_phenopacket(
+        [(term.hpo_id, term.name) for term in query.present],
+        [(term.hpo_id, term.name) for term in query.absent],
+        created=created,
+        hpo_version=hpo,
+        site_url=request.build_absolute_uri(query.url()),
+        packet_id=f"symptom-finder-{created:%Y%m%dT%H%M%SZ}",
+    )
+    response = HttpResponse(json.dumps(packet, indent=2, ensure_ascii=False), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="symptom-finder-phenopacket.json"'
+    return response
 
 
 def _suggestion_parameters(request) -> QueryDict:
@@ -163,14 +312,17 @@ def finder_suggestions(request):
     query = (form.cleaned_data.get("q") or "").strip()
     suggestions = []
     if len(query) >= 2:
-        chosen_ids = resolve_terms(form.cleaned_data.get("term") or []).hpo_ids
-        if len(chosen_ids) < MAX_TERMS:
-            for candidate in find_candidates(query, limit=SUGGESTIONS, exclude=chosen_ids):
+        has, lacks = resolve_query(form.cleaned_data.get("term") or [], form.cleaned_data.get("not") or [])
+        chosen = Query(has.terms, lacks.terms)
+        if len(chosen) < MAX_TERMS:
+            every_id = [*chosen.present_ids, *chosen.absent_ids]
+            for candidate in find_candidates(query, limit=SUGGESTIONS, exclude=every_id):
                 term = candidate.term
                 suggestions.append(
                     {
                         "label": suggestion_label(candidate),
-                        "url": finder_url([*chosen_ids, term.hpo_id]),
+                        "url": chosen.adding(term.hpo_id),
+                        "absent_url": chosen.adding(term.hpo_id, as_absent=True),
                         "hpo_id": term.hpo_id,
                         "name": term.name,
                         "matched": candidate.matched,

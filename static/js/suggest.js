@@ -134,7 +134,9 @@
       var event = new CustomEvent("suggest:pick", { cancelable: true, detail: item });
       close();
       if (input.dispatchEvent(event)) {
-        window.location.assign(item.url);
+        // The finder's "does not have it" choice: a suggestion may carry the address adding it as absent.
+        var absent = input.form && input.form.querySelector('input[name="as"][value="absent"]:checked');
+        window.location.assign(absent && item.absent_url ? item.absent_url : item.url);
       }
     }
 

@@ -170,3 +170,42 @@ def test_suggestions_from_an_address_with_a_query_add_q_with_an_ampersand(new_pa
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"term=HP%3A0001250&term=HP%3A0001251&term=HP%3A\d{7}$"))
+
+
+def test_the_finder_takes_present_and_absent_symptoms_and_phenopackets_in_and_out(new_page, catalogue_site, tmp_path):
+    page = new_page()
+    page.goto("/finder/")
+    tab_to(page, "#finder-add")
+    page.keyboard.type("HP:0001250")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/finder/\?term=HP%3A0001250$"))
+    # The next one as absent: the box, then the radio group (arrows move the choice), back to the box.
+    tab_to(page, "#finder-add")
+    page.keyboard.type("HP:0001251")
+    tab_to(page, "input[name='as'][value='present']")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("input[name='as'][value='absent']")).to_be_checked()
+    tab_to(page, "#finder-add", key="Shift+Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"term=HP%3A0001250&not=HP%3A0001251$"))
+    expect(page.locator("#finder-chosen")).to_contain_text("Does not have")
+    expect(page.locator("#finder-results")).to_contain_text("(and 1 absent)")
+
+    tab_to(page, "a.finder-download")
+    with page.expect_download() as waiting:
+        page.keyboard.press("Enter")
+    saved = tmp_path / "case.json"
+    waiting.value.save_as(saved)
+
+    page.goto("/finder/")
+    page.locator("#finder-file").set_input_files(str(saved))
+    tab_to(page, ".finder-upload button")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"term=HP%3A0001250&not=HP%3A0001251$"))
+
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    page.locator("#finder-file").set_input_files(str(broken))
+    tab_to(page, ".finder-upload button")
+    page.keyboard.press("Enter")
+    expect(page.locator("#finder-file-problem")).to_contain_text("The file is not JSON")
