@@ -96,6 +96,11 @@ class Query:
             self.present_ids if present is None else present, self.absent_ids if absent is None else absent, **params
         )
 
+    def at(self, path: str) -> str:
+        """Another address with the same ``term`` and ``not`` parameters."""
+        pairs = [("term", hpo_id) for hpo_id in self.present_ids] + [("not", hpo_id) for hpo_id in self.absent_ids]
+        return path + (f"?{urlencode(pairs)}" if pairs else "")
+
     def adding(self, hpo_id: str, as_absent: bool = False) -> str:
         if as_absent:
             return self.url(absent=list(dict.fromkeys([*self.absent_ids, hpo_id])))
@@ -195,9 +200,7 @@ def _finder_page(request, form, upload_form=None, upload_problem=None, status=20
             "results": results,
             "page_urls": _page_urls(page, query),
             "suggest_url": _suggest_url(query),
-            "download_url": reverse("finder-phenopacket-download") + query.url()[len(reverse("finder")) :]
-            if len(query)
-            else "",
+            "download_url": query.at(reverse("finder-phenopacket-download")) if len(query) else "",
             "upload_form": upload_form or PhenopacketForm(),
             "upload_problem": upload_problem,
             "max_upload": MAX_BYTES,
@@ -208,8 +211,7 @@ def _finder_page(request, form, upload_form=None, upload_problem=None, status=20
 
 def _suggest_url(query) -> str:
     """The suggestions' address for the input's data-suggest, with the chosen terms: the script adds ``q``."""
-    pairs = [("term", hpo_id) for hpo_id in query.present_ids] + [("not", hpo_id) for hpo_id in query.absent_ids]
-    return reverse("finder-suggest") + (f"?{urlencode(pairs)}" if pairs else "")
+    return query.at(reverse("finder-suggest"))
 
 
 def _page_urls(page, query) -> dict:

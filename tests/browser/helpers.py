@@ -22,6 +22,7 @@ PAGES = {
     "symptom": ("/symptoms/HP:0001251/", 200),
     "404": ("/diseases/no-such-disease/", 404),
     "symptom finder with terms": ("/finder/?term=HP:0001250&term=HP:0001251&term=HP:0001263", 200),
+    "symptom finder with absent terms": ("/finder/?term=HP:0001250&term=HP:0001263&not=HP:0001251", 200),
 }
 
 
