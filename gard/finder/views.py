@@ -34,6 +34,7 @@ from gard.models import Frequency, Source, parse_hpo_id
 from gard.symptoms.lookup import exact_name, find_candidates
 
 RESULTS_PER_PAGE = 20
+UPLOAD_OVERHEAD = 64_000  # room for the multipart form's own parts around a file of MAX_BYTES
 CANDIDATES = 20
 SUGGESTIONS = 10
 
@@ -233,7 +234,20 @@ class HttpResponseSeeOther(HttpResponseRedirect):
 @csrf_exempt  # it stores nothing and only answers with a redirect to a finder address (the page is cached)
 @require_POST
 def open_phenopacket(request):
-    """A phenopacket file in, the finder with its observed and excluded terms out; nothing is kept."""
+    """A phenopacket file in, the finder with its observed and excluded terms out; nothing is kept.
+
+    A request much larger than the file may be is refused before it is read, so that nothing large is
+    buffered or written to a temporary file.
+    """
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_BYTES + UPLOAD_OVERHEAD:
+        form = FinderForm({})
+        form.is_valid()
+        problem = f"The file is larger than 1 MB ({length / 1_000_000:.1f} MB). The finder reads files of at most 1 MB."
+        return _finder_page(request, form, upload_problem=problem, status=413)
     upload = PhenopacketForm(request.POST, request.FILES)
     problem = None
     if upload.is_valid():

@@ -215,7 +215,7 @@ def test_the_finder_page_links_the_download_of_its_query(client, catalogue):
         (b"[1, 2]", "a phenopacket is a JSON object"),
         (packet((SEIZURE, False), colour="blue"), "The file is not a Phenopacket v2"),
         (json.dumps({"phenotypicFeatures": [{"type": {"id": 5}}]}).encode(), "The file is not a Phenopacket v2"),
-        (b" " * 2_000_001, "larger than 1 MB"),
+        (b" " * 1_000_001, "larger than 1 MB"),
         (b"", "file is empty"),
         (b"\xff\xfe\x00{", "not UTF-8"),
         (packet(), "The file has no phenotypic features"),
@@ -231,6 +231,12 @@ def test_a_bad_phenopacket_gets_a_clear_message_and_nothing_is_kept(client, cata
     assert response.status_code == 400
     assert message in element_text(response, "finder-file-problem")
     assert "finder-results" not in response.content.decode()
+
+
+def test_a_request_far_larger_than_a_phenopacket_is_refused_before_it_is_read(client, catalogue):
+    response = upload(client, b" " * 3_000_000)
+    assert response.status_code == 413
+    assert "larger than 1 MB (3.0 MB)" in element_text(response, "finder-file-problem")
 
 
 def test_the_upload_takes_post_only(client, catalogue):
