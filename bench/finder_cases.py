@@ -27,7 +27,6 @@ terms in-process. ``--grid`` scores the ranking's parameters on the cited cases 
 
 import argparse
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -39,30 +38,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.finder_quality import GRID as FINDER_GRID  # noqa: E402
+from bench.finder_quality import setup  # noqa: E402
 from bench.phenopacket_cases import DEFAULT_CASES, load_cases  # noqa: E402
 
 HPO3_PYTHON = ROOT / ".venv-hpo3" / "bin" / "python"
 CUTOFFS = (1, 3, 10)
 TIMED_QUERIES = 100
-GRID = {
-    "delta": (0.5, 0.65, 0.8, 0.9),
-    "sigma": (0.0, 0.1, 0.25),
-    "phi": (0.0, 0.2, 0.5, 1.0),
-    "penalty": (0.5, 1.0, 2.0),
-    "beta": (0.0, 0.25, 0.5, 0.75),
-    "gamma": (0.0, 0.1, 0.15, 0.2, 0.3),
-    "absent": (0.25, 0.5, 1.0, 2.0),
-}
-
-
-def setup(database: Path | None):
-    if database:
-        os.environ["SQLITE_PATH"] = str(database)
-        os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gard.settings")
-    import django
-
-    django.setup()
+# The simulated benchmark's grid, and the weight of absent terms.
+GRID = {**FINDER_GRID, "absent": (0.25, 0.5, 1.0, 2.0)}
 
 
 def catalogue_cases(index, cases):

@@ -111,6 +111,19 @@ class TermScores:
     code: np.ndarray  # frequency code of the matched row, -1 for none
     absent: bool = False  # the patient does not have the term
 
+    @classmethod
+    def none(cls, term: int, n: int, absent: bool = False) -> "TermScores":
+        """No effect on any of the ``n`` diseases yet."""
+        return cls(
+            term,
+            np.zeros(n, dtype=np.float64),
+            np.zeros(n, dtype=np.int8),
+            np.full(n, -1, dtype=np.int32),
+            np.full(n, -1, dtype=np.int32),
+            np.full(n, -1, dtype=np.int8),
+            absent=absent,
+        )
+
 
 def _apply(scores: TermScores, diseases, values, kind, disease_terms, codes, via=-1) -> None:
     """Where ``values`` beat (or, for a stronger kind, equal) the current contribution, take them."""
@@ -133,14 +146,7 @@ def score_term(index: Index, term: int, parameters: Parameters, weights: np.ndar
     specific of the two terms it joins.
     """
     n = index.disease_total
-    scores = TermScores(
-        term,
-        np.zeros(n, dtype=np.float64),
-        np.zeros(n, dtype=np.int8),
-        np.full(n, -1, dtype=np.int32),
-        np.full(n, -1, dtype=np.int32),
-        np.full(n, -1, dtype=np.int8),
-    )
+    scores = TermScores.none(term, n)
     ic = index.ic
     ancestors = index.ancestors(term)
     closure, direct, excluded = index.closure, index.direct, index.excluded
@@ -186,16 +192,7 @@ def score_term(index: Index, term: int, parameters: Parameters, weights: np.ndar
 
 def score_absent_term(index: Index, term: int, parameters: Parameters) -> TermScores:
     """What a term the patient does not have costs each disease that has it (or a more specific one)."""
-    n = index.disease_total
-    scores = TermScores(
-        term,
-        np.zeros(n, dtype=np.float64),
-        np.zeros(n, dtype=np.int8),
-        np.full(n, -1, dtype=np.int32),
-        np.full(n, -1, dtype=np.int32),
-        np.full(n, -1, dtype=np.int8),
-        absent=True,
-    )
+    scores = TermScores.none(term, index.disease_total, absent=True)
     probabilities = np.array([parameters.probabilities[frequency] for frequency in FREQUENCIES], dtype=np.float64)
     row = index.closure.row(term)
     diseases, codes, sources = index.closure.diseases[row], index.closure.codes[row], index.closure.sources[row]
