@@ -44,6 +44,7 @@ CUTOFFS = [1, 10, 50]
 # Each parameter varied alone, the others as shipped (gard/finder/ranking.py, Parameters).
 GRID = {
     "delta": (0.5, 0.65, 0.8, 0.9),
+    "alpha": (0.5, 0.6, 0.7, 0.8, 1.0),
     "sigma": (0.0, 0.1, 0.25),
     "phi": (0.0, 0.2, 0.5, 1.0),
     "penalty": (0.5, 1.0, 2.0),

@@ -8,7 +8,8 @@ annotations, and normalised twice. For each patient term t and disease d, the be
 
 - exact: d is annotated with t: ``IC(t) * w``;
 - broader: d is annotated with an ancestor a of t (the patient's term is more
-  specific, so it confirms d's): ``IC(a) * w``;
+  specific, so it confirms d's, but d's record does not say it has this form):
+  ``ALPHA * IC(a) * w``, ALPHA < 1;
 - narrower: d is annotated with a descendant s of t (the patient's term is more
   general, so it only partly confirms d's more specific statement):
   ``DELTA * IC(t) * w``, DELTA < 1;
@@ -69,6 +70,7 @@ class Parameters:
     """The ranking's tunable parameters (bench/finder_quality.py measures them)."""
 
     delta: float = 0.8  # narrower matches count this share of the patient term's IC
+    alpha: float = 0.8  # broader matches count this share of the disease term's IC
     sigma: float = 0.0  # related matches count this share of the common ancestor's IC
     phi: float = 0.2  # how much the frequency weighs: w = 1 - PHI + PHI * p
     penalty: float = 1.0  # a NOT annotation costs this many times its term's IC
@@ -165,7 +167,14 @@ def score_term(index: Index, term: int, parameters: Parameters, weights: np.ndar
     for a in ancestors:
         row = direct.row(a)
         codes = direct.codes[row]
-        _apply(scores, direct.diseases[row], ic[a] * weights[codes] / scale[term], KIND_BROADER, int(a), codes)
+        _apply(
+            scores,
+            direct.diseases[row],
+            parameters.alpha * ic[a] * weights[codes] / scale[term],
+            KIND_BROADER,
+            int(a),
+            codes,
+        )
     row = direct.row(term)
     codes = direct.codes[row]
     _apply(scores, direct.diseases[row], ic[term] * weights[codes] / scale[term], KIND_EXACT, term, codes)

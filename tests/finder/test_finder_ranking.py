@@ -125,26 +125,29 @@ def match(ranking, disease: str) -> TermMatch:
 # -- the rules ---------------------------------------------------------------------
 
 
-def test_exact_match_beats_broader_which_beats_narrower(catalogue):
+def test_exact_match_beats_broader_and_narrower_ones_which_their_shares_order(catalogue):
     catalogue.disease("Exact", "Focal-onset seizure")
     catalogue.disease("Broader", "Seizure")  # the patient's term is more specific than the disease's
     catalogue.disease("Narrower", "Focal impaired awareness seizure")  # the disease's term is more specific
     # Among 63 diseases all three terms are rare, so their information content is close and the
-    # rules themselves decide (broader: IC(Seizure); narrower: DELTA * IC(Focal-onset seizure)).
+    # rules themselves decide (broader: ALPHA * IC(Seizure); narrower: DELTA * IC(Focal-onset seizure)).
     catalogue.fillers(60)
     catalogue.finish()
 
     ranking = catalogue.rank("Focal-onset seizure")
-
-    assert names(ranking) == ["Exact", "Broader", "Narrower"]
+    assert names(ranking)[0] == "Exact"
     assert [match(ranking, name).kind for name in ("Exact", "Broader", "Narrower")] == [
         "exact",
         "broader",
         "narrower",
     ]
+    more_broader = catalogue.rank("Focal-onset seizure", parameters=PARAMETERS.but(alpha=0.9, delta=0.6))
+    assert names(more_broader) == ["Exact", "Broader", "Narrower"]
+    more_narrower = catalogue.rank("Focal-onset seizure", parameters=PARAMETERS.but(alpha=0.6, delta=0.9))
+    assert names(more_narrower) == ["Exact", "Narrower", "Broader"]
 
 
-def test_specific_patient_term_supports_a_general_disease_term_more_than_the_reverse(catalogue):
+def test_a_specific_patient_term_supports_a_general_disease_term_by_alpha_and_the_reverse_by_delta(catalogue):
     catalogue.disease("Annotated seizure", "Seizure")
     catalogue.disease("Annotated focal-onset seizure", "Focal-onset seizure")
     catalogue.fillers(10)
@@ -153,12 +156,13 @@ def test_specific_patient_term_supports_a_general_disease_term_more_than_the_rev
     specific_patient = scores(catalogue.rank("Focal-onset seizure"))["Annotated seizure"]
     general_patient = scores(catalogue.rank("Seizure"))["Annotated focal-onset seizure"]
 
-    assert specific_patient > general_patient > 0
+    assert specific_patient > 0 and general_patient > 0
     seizure, focal = catalogue.term("Seizure"), catalogue.term("Focal-onset seizure")
-    # both join the same two terms; the narrower match counts DELTA (< 1) of the broader one
-    assert specific_patient == pytest.approx(expected(seizure.information_content * UNKNOWN, focal))
-    assert general_patient == pytest.approx(expected(PARAMETERS.delta * seizure.information_content * UNKNOWN, focal))
-    assert PARAMETERS.delta < 1
+    # both join the same two terms, each counting its share (< 1) of the general term's information content
+    ic = seizure.information_content * UNKNOWN
+    assert specific_patient == pytest.approx(expected(PARAMETERS.alpha * ic, focal))
+    assert general_patient == pytest.approx(expected(PARAMETERS.delta * ic, focal))
+    assert PARAMETERS.alpha < 1 and PARAMETERS.delta < 1
 
 
 def test_rare_specific_term_weighs_more_than_a_common_broad_one(catalogue):
@@ -291,7 +295,8 @@ def test_explanation_says_which_patient_term_matched_which_disease_term(catalogu
     w = dict(zip(("obligate", "very_frequent", "frequent", "occasional"), PARAMETERS.weights()[:4], strict=True))
     expected_matches = [
         ("Focal impaired awareness seizure", "broader", "Focal-onset seizure", Frequency.VERY_FREQUENT,
-         expected(ic["Focal-onset seizure"] * w["very_frequent"], term["Focal impaired awareness seizure"], 2)),
+         expected(PARAMETERS.alpha * ic["Focal-onset seizure"] * w["very_frequent"],
+                  term["Focal impaired awareness seizure"], 2)),
         ("Cataract", "exact", "Cataract", Frequency.OCCASIONAL,
          expected(ic["Cataract"] * w["occasional"], term["Cataract"], 2)),
         ("Seizure", "narrower", "Focal-onset seizure", Frequency.VERY_FREQUENT,
