@@ -49,7 +49,6 @@ class MatchLine:
     kind: str
     frequency: str  # in words, or ""
     absent: bool = False  # the patient does not have the term
-    contribution: float = 0.0
 
 
 def frequency_words(frequency) -> str:
@@ -70,7 +69,6 @@ def describe(result, chosen, absent=()) -> tuple[list[MatchLine], list]:
             match.kind,
             frequency_words(match.frequency),
             match.absent,
-            match.contribution,
         )
         for match in result.matches
         if not match.absent or match.kind != "none"
