@@ -18,11 +18,11 @@ array, then the diseases and a frequency code per entry):
   studied (HP:0040285, "0%", "0/n"): both are evidence against the disease. A disease
   that also has a row stating the term present keeps the positive row only.
 
-Of several rows of one disease for one term, the likeliest counts: each row's
-probability is the stated fraction with Laplace's rule of succession ((n + 1) / (m + 2),
-so that 1 of 1 person reads 0.67, not certainty), the stated percentage, or the middle of
-its frequency group; a row stating none counts as a half. Each entry keeps that
-probability (``nan`` where none is stated) and its frequency group's code.
+Of several rows of one disease for one term, the likeliest counts (its frequency
+group's code is what the ranking weighs): each row's probability is the stated fraction
+with Laplace's rule of succession ((n + 1) / (m + 2), so that 1 of 1 person, 0.67, yields
+to 9 of 10, 0.83, though both are in frequent-or-more groups), the stated percentage, or
+the middle of its frequency group; a row stating none counts as a half.
 
 Per disease, the index also keeps its group of numbered types ("Bardet-Biedl
 syndrome 10").
@@ -52,13 +52,12 @@ class SparseRows:
     diseases: np.ndarray
     codes: np.ndarray
     sources: np.ndarray | None = None
-    probabilities: np.ndarray | None = None
 
     def row(self, index: int) -> slice:
         return slice(int(self.pointers[index]), int(self.pointers[index + 1]))
 
 
-def _sparse(n_rows: int, rows: np.ndarray, diseases, codes, sources=None, probabilities=None) -> SparseRows:
+def _sparse(n_rows: int, rows: np.ndarray, diseases, codes, sources=None) -> SparseRows:
     """Entries sorted by row (stable: the order within a row is kept), with a pointer array."""
     order = np.argsort(rows, kind="stable")
     pointers = np.zeros(n_rows + 1, dtype=np.int64)
@@ -68,7 +67,6 @@ def _sparse(n_rows: int, rows: np.ndarray, diseases, codes, sources=None, probab
         diseases[order].astype(np.int32),
         codes[order].astype(np.int8),
         None if sources is None else sources[order].astype(np.int32),
-        None if probabilities is None else probabilities[order].astype(np.float64),
     )
 
 
@@ -119,13 +117,12 @@ class Index:
         n_terms, n_diseases = len(self.term_pks), len(self.disease_pks)
         against = negated | (codes == EXCLUDED_CODE)
         positive = ~against
-        d, t, c, p = diseases[positive], terms[positive], codes[positive], probabilities[positive]
-        # direct: per (term, disease) the likeliest of its rows (no frequency stated counts as a half).
-        likelihood = np.where(np.isnan(p), 0.5, p)
-        preference = np.round((1 - likelihood) * PROBABILITY_STEPS).astype(np.int64)
+        d, t, c = diseases[positive], terms[positive], codes[positive]
+        # direct: per (term, disease) the likeliest of its rows.
+        preference = np.round((1 - probabilities[positive]) * PROBABILITY_STEPS).astype(np.int64)
         keep = _best_per_pair(t.astype(np.int64) * n_diseases + d, preference, PROBABILITY_STEPS + 1)
-        d, t, c, p, preference = d[keep], t[keep], c[keep], p[keep], preference[keep]
-        self.direct = _sparse(n_terms, t, d, c, probabilities=p)
+        d, t, c, preference = d[keep], t[keep], c[keep], preference[keep]
+        self.direct = _sparse(n_terms, t, d, c)
         self.term_counts = np.bincount(d, minlength=n_diseases)  # each disease's number of symptoms
         # closure: each symptom counted for its term and every ancestor; per (term, disease) the likeliest
         # row, and among equally likely ones the least specific term (the closest match).
@@ -134,7 +131,7 @@ class Index:
         order = preference[rows] * n_terms + specificity[t][rows]
         keep = _best_per_pair(closure.astype(np.int64) * n_diseases + d[rows], order, (PROBABILITY_STEPS + 1) * n_terms)
         kept = rows[keep]
-        self.closure = _sparse(n_terms, closure[keep], d[kept], c[kept], t[kept], p[kept])
+        self.closure = _sparse(n_terms, closure[keep], d[kept], c[kept], t[kept])
         # Against: NOT rows and rows stating 0%, except where a row of the same term says present.
         pairs = terms.astype(np.int64) * n_diseases + diseases
         present = np.isin(pairs[against], pairs[positive])
@@ -276,9 +273,8 @@ def subtype_groups(names: list[str]) -> tuple[list[str], np.ndarray]:
 
 
 EXCLUDED_CODE = FREQUENCIES.index(Frequency.EXCLUDED)
-UNKNOWN_CODE = FREQUENCIES.index(Frequency.UNKNOWN)
 PROBABILITY_STEPS = 1000  # rows of one disease and term are compared on probabilities rounded to 0.001
-# The middle of each frequency group HPO defines (HP:0040280-HP:0040285).
+# The middle of each frequency group HPO defines (HP:0040280-HP:0040285); a half where none is stated.
 GROUP_PROBABILITIES = {
     Frequency.OBLIGATE: 1.0,
     Frequency.VERY_FREQUENT: 0.895,
@@ -286,7 +282,7 @@ GROUP_PROBABILITIES = {
     Frequency.OCCASIONAL: 0.17,
     Frequency.VERY_RARE: 0.025,
     Frequency.EXCLUDED: 0.0,
-    Frequency.UNKNOWN: float("nan"),
+    Frequency.UNKNOWN: 0.5,
 }
 
 
