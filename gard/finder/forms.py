@@ -21,11 +21,18 @@ class TermValuesField(forms.Field):
         return ["".join(ch for ch in str(item) if ch.isprintable())[: MAX_VALUE_LENGTH * 2] for item in value]
 
 
-class FinderForm(forms.Form):
+class TermsForm(forms.Form):
     """``term`` the symptoms the patient has, ``not`` those the patient does not have (a keyword in Python,
     so the field is added by name)."""
 
     term = TermValuesField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["not"] = TermValuesField(required=False)
+
+
+class FinderForm(TermsForm):
     add = forms.CharField(
         label="Add a symptom",
         max_length=200,
@@ -36,7 +43,6 @@ class FinderForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["not"] = TermValuesField(required=False)
         self.fields["as"] = forms.ChoiceField(
             choices=[("present", "The patient has it"), ("absent", "The patient does not have it")],
             required=False,
@@ -48,12 +54,7 @@ class PhenopacketForm(forms.Form):
     file = forms.FileField(label="Open a phenopacket", help_text="A GA4GH Phenopacket v2 JSON file, at most 1 MB.")
 
 
-class FinderSuggestForm(forms.Form):
+class FinderSuggestForm(TermsForm):
     """The suggestions endpoint: ``q`` as typed, and the terms already chosen."""
 
-    term = TermValuesField(required=False)
     q = forms.CharField(max_length=200, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["not"] = TermValuesField(required=False)

@@ -89,10 +89,13 @@ class Parameters:
         }
     )
 
+    def frequency_probabilities(self) -> np.ndarray:
+        """p per frequency code of the index."""
+        return np.array([self.probabilities[frequency] for frequency in FREQUENCIES], dtype=np.float64)
+
     def weights(self) -> np.ndarray:
         """w per frequency code of the index."""
-        p = np.array([self.probabilities[frequency] for frequency in FREQUENCIES], dtype=np.float64)
-        return 1 - self.phi + self.phi * p
+        return 1 - self.phi + self.phi * self.frequency_probabilities()
 
     def but(self, **changes) -> "Parameters":
         return replace(self, **changes)
@@ -202,7 +205,7 @@ def score_term(index: Index, term: int, parameters: Parameters, weights: np.ndar
 def score_absent_term(index: Index, term: int, parameters: Parameters) -> TermScores:
     """What a term the patient does not have costs each disease that has it (or a more specific one)."""
     scores = TermScores.none(term, index.disease_total, absent=True)
-    probabilities = np.array([parameters.probabilities[frequency] for frequency in FREQUENCIES], dtype=np.float64)
+    probabilities = parameters.frequency_probabilities()
     row = index.closure.row(term)
     diseases, codes, sources = index.closure.diseases[row], index.closure.codes[row], index.closure.sources[row]
     # log(1 - 0.95 p): the likelihood of not seeing a symptom the disease shows with probability p (a 5%
