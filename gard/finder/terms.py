@@ -50,9 +50,14 @@ class Resolution:
 
 def finder_url(hpo_ids, absent_ids=(), **params) -> str:
     """The finder's address for these present and absent terms (and any other parameters)."""
+    return reverse("finder") + terms_query(hpo_ids, absent_ids, **params)
+
+
+def terms_query(hpo_ids, absent_ids=(), **params) -> str:
+    """``?term=…&not=…`` (and any other parameters) for an address, "" when there are none."""
     pairs = [("term", hpo_id) for hpo_id in hpo_ids] + [("not", hpo_id) for hpo_id in absent_ids]
     pairs += [(name, value) for name, value in params.items() if value not in (None, "")]
-    return reverse("finder") + (f"?{urlencode(pairs)}" if pairs else "")
+    return f"?{urlencode(pairs)}" if pairs else ""
 
 
 def resolve_query(present: list[str], absent: list[str]) -> tuple[Resolution, Resolution]:

@@ -14,7 +14,6 @@ memory, never stored, then a redirect to the address), and the current query dow
 
 import json
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
@@ -29,7 +28,7 @@ from gard.finder import rank
 from gard.finder.forms import FinderForm, FinderSuggestForm, PhenopacketForm
 from gard.finder.phenopackets import MAX_BYTES, PhenopacketError, read_phenopacket, write_phenopacket
 from gard.finder.ranking import grouped
-from gard.finder.terms import MAX_TERMS, finder_url, resolve_query, term_for_id
+from gard.finder.terms import MAX_TERMS, finder_url, resolve_query, term_for_id, terms_query
 from gard.models import Frequency, Source, parse_hpo_id
 from gard.symptoms.lookup import exact_name, find_candidates
 
@@ -97,8 +96,7 @@ class Query:
 
     def at(self, path: str) -> str:
         """Another address with the same ``term`` and ``not`` parameters."""
-        pairs = [("term", hpo_id) for hpo_id in self.present_ids] + [("not", hpo_id) for hpo_id in self.absent_ids]
-        return path + (f"?{urlencode(pairs)}" if pairs else "")
+        return path + terms_query(self.present_ids, self.absent_ids)
 
     def adding(self, hpo_id: str, as_absent: bool = False) -> str:
         if as_absent:
@@ -108,26 +106,22 @@ class Query:
     def chosen(self) -> list[dict]:
         """Each term with the links that remove it and that move it to the other list."""
         items = []
-        for term in self.present:
-            others = [hpo_id for hpo_id in self.present_ids if hpo_id != term.hpo_id]
-            items.append(
-                {
-                    "term": term,
-                    "absent": False,
-                    "remove_url": self.url(present=others),
-                    "switch_url": self.url(present=others, absent=[*self.absent_ids, term.hpo_id]),
-                }
-            )
-        for term in self.absent:
-            others = [hpo_id for hpo_id in self.absent_ids if hpo_id != term.hpo_id]
-            items.append(
-                {
-                    "term": term,
-                    "absent": True,
-                    "remove_url": self.url(absent=others),
-                    "switch_url": self.url(present=[*self.present_ids, term.hpo_id], absent=others),
-                }
-            )
+        for absent, terms in ((False, self.present), (True, self.absent)):
+            for term in terms:
+                present = [hpo_id for hpo_id in self.present_ids if hpo_id != term.hpo_id]
+                lacking = [hpo_id for hpo_id in self.absent_ids if hpo_id != term.hpo_id]
+                if absent:
+                    switch_url = self.url(present=[*present, term.hpo_id], absent=lacking)
+                else:
+                    switch_url = self.url(present=present, absent=[*lacking, term.hpo_id])
+                items.append(
+                    {
+                        "term": term,
+                        "absent": absent,
+                        "remove_url": self.url(present=present, absent=lacking),
+                        "switch_url": switch_url,
+                    }
+                )
         return items
 
 
@@ -242,21 +236,13 @@ def open_phenopacket(request):
     except ValueError:
         length = 0
     if length > MAX_BYTES + UPLOAD_OVERHEAD:
-        form = FinderForm({})
-        form.is_valid()
         problem = f"The file is larger than 1 MB ({length / 1_000_000:.1f} MB). The finder reads files of at most 1 MB."
-        return _finder_page(request, form, upload_problem=problem, status=413)
+        return _upload_problem(request, problem, status=413)
     upload = PhenopacketForm(request.POST, request.FILES)
     problem = None
     if upload.is_valid():
-        handle = upload.cleaned_data["file"]
-        try:
-            if handle.size > MAX_BYTES:
-                raise PhenopacketError(
-                    f"The file is larger than 1 MB ({handle.size / 1_000_000:.1f} MB). The finder reads files of at "
-                    "most 1 MB."
-                )
-            packet = read_phenopacket(handle.read(MAX_BYTES + 1))
+        try:  # read_phenopacket checks the size: what is read past 1 MB tells it how far past
+            packet = read_phenopacket(upload.cleaned_data["file"].read(MAX_BYTES + UPLOAD_OVERHEAD))
         except PhenopacketError as error:
             problem = str(error)
         else:
@@ -267,9 +253,14 @@ def open_phenopacket(request):
                 return HttpResponseSeeOther(finder_url(has.hpo_ids, lacks.hpo_ids))
     else:
         problem = " ".join(error for errors in upload.errors.values() for error in errors)
+    return _upload_problem(request, problem, status=400, upload=upload)
+
+
+def _upload_problem(request, problem: str, status: int, upload=None):
+    """The finder's empty page with what was wrong with the file."""
     form = FinderForm({})
     form.is_valid()
-    return _finder_page(request, form, upload_form=upload, upload_problem=problem, status=400)
+    return _finder_page(request, form, upload_form=upload, upload_problem=problem, status=status)
 
 
 def download_phenopacket(request):
