@@ -16,6 +16,7 @@ to be stored.
 """
 
 import hashlib
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -31,9 +32,13 @@ from django.utils.cache import get_max_age
 
 from gard.models import ContentGeneration
 
+logger = logging.getLogger(__name__)
+
 GENERATION_PK = 1
 # The number a public page's request read, so what the view reads with it (search's vocabulary) needs no second query.
 _request_generation: ContextVar[int | None] = ContextVar("request_generation", default=None)
+# Set when PerGeneration served a value built for an older number: that page is not cached.
+_served_stale: ContextVar[bool] = ContextVar("served_stale", default=False)
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
 
 
@@ -71,27 +76,108 @@ def request_generation() -> int:
 
 class PerGeneration:
     """Something built from the content (the finder's index, search's vocabulary), kept for the life of the
-    process and built again, once, when the content generation has moved. ``current()`` reads the generation
+    process and built again when the content generation has moved. ``current()`` reads the generation
     (``request_generation``: no query in a public page's request) and builds at most once per generation
-    whatever the number of threads asking."""
+    whatever the number of threads asking.
 
-    def __init__(self, build: Callable[[int], object]):
+    With ``background=True``, a value that is out of date keeps serving while one thread of the process
+    builds its successor, which then replaces it; the request that noticed pays nothing, and the pages
+    it renders with the old value are not cached (``served_stale``). The value is still built in the
+    request when there is none yet, when the caller is inside a transaction (a thread would not see its
+    writes), and when the number jumped rather than counted up (a flush, a restore, another database:
+    the old value may name rows that are gone). A build that fails in the thread is logged, the old
+    value keeps serving, and it is tried again ``retry_after`` seconds later.
+    """
+
+    # Each edit adds one to the number; a recreated row restarts at the time in microseconds.
+    largest_step = 10_000
+    retry_after = 10.0
+
+    def __init__(self, build: Callable[[int], object], *, background: bool = False):
         self.build = build
-        self.value = None
-        self.generation = None
+        self.background = background
+        self._built = (None, None)  # (generation, value), swapped as one
         self._lock = threading.Lock()
+        self._rebuild = None  # the thread building a successor, while it runs
+        self._failed_at = None
+
+    @property
+    def value(self):
+        return self._built[1]
+
+    @property
+    def generation(self):
+        return self._built[0]
 
     def current(self):
         generation = request_generation()
-        if self.value is None or self.generation != generation:
+        built, value = self._built
+        if value is not None and built == generation:
+            return value
+        if value is not None and self._may_serve_stale(built, generation):
+            self._start_rebuild(generation)
+            _served_stale.set(True)
+            return value
+        with self._lock:
+            built, value = self._built
+            if value is None or built != generation:
+                value = self.build(generation)
+                self._built = (generation, value)
+        return value
+
+    def _may_serve_stale(self, built: int, generation: int) -> bool:
+        return (
+            self.background
+            and not connection.in_atomic_block
+            and built is not None
+            and 0 < generation - built <= self.largest_step
+        )
+
+    def _start_rebuild(self, generation: int) -> None:
+        with self._lock:
+            if self._rebuild is not None:
+                return  # one at a time: the next request after it ends starts another if still behind
+            if self._failed_at is not None and time.monotonic() - self._failed_at < self.retry_after:
+                return
+            self._rebuild = threading.Thread(
+                target=self._build_in_background, args=(generation,), name="rebuild-per-generation", daemon=True
+            )
+            self._rebuild.start()
+
+    def _build_in_background(self, generation: int) -> None:
+        try:
+            value = self.build(generation)
+        except Exception:
+            logger.exception("Building for content generation %s failed; the previous value keeps serving", generation)
             with self._lock:
-                if self.value is None or self.generation != generation:
-                    self.value, self.generation = self.build(generation), generation
-        return self.value
+                self._failed_at = time.monotonic()
+        else:
+            with self._lock:
+                self._built, self._failed_at = (generation, value), None
+        finally:
+            connection.close()  # this thread's own connection
+            with self._lock:
+                self._rebuild = None
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for a rebuild running in the background, if any, to end."""
+        thread = self._rebuild
+        if thread is not None:
+            thread.join(timeout)
 
     def clear(self) -> None:
         """Forget what was built (a test's database is new)."""
-        self.value = self.generation = None
+        self.wait()
+        self._built, self._failed_at = (None, None), None
+
+
+def served_stale() -> bool:
+    """Whether a value built for an older content generation was used since the last call (which clears it):
+    the page rendered with it is not to be cached under the current number."""
+    stale = _served_stale.get()
+    if stale:
+        _served_stale.set(False)
+    return stale
 
 
 def bump_content_generation() -> None:
@@ -119,9 +205,11 @@ def _cacheable_request(request) -> bool:
 
 
 def _cacheable_response(request, response) -> bool:
+    stale = served_stale()  # read (and cleared) whatever else decides
     cache_control = response.get("Cache-Control", "")
     return (
-        response.status_code == 200
+        not stale
+        and response.status_code == 200
         and not response.streaming
         and not response.cookies
         and not getattr(getattr(request, "session", None), "modified", False)  # the visitor's session changed

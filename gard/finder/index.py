@@ -3,8 +3,11 @@
 Built from the terms' stored ancestors and information content and every
 symptom row (aspect P) in three queries, once per process, and again
 whenever the content generation has moved (``gard.cache.PerGeneration``):
-editors' changes and imports raise it, so the index never serves stale rows for
-longer than one request.
+editors' changes and imports raise it. The first request builds it; after that a
+rebuild runs in a thread of the process while the previous index keeps answering
+(about a second on the full catalogue), and replaces it when done, so no request
+waits for it and an edit reaches the finder that long after it is saved. Pages
+answered from the previous index are not cached.
 
 For each term, three sparse rows over the diseases (compressed: a pointer
 array, then the diseases and a frequency code per entry):
@@ -299,9 +302,9 @@ def stated_probability(raw: str, code: int) -> float:
     return GROUP_PROBABILITIES[FREQUENCIES[code]]
 
 
-INDEX = PerGeneration(lambda generation: Index.build(generation))
+INDEX = PerGeneration(lambda generation: Index.build(generation), background=True)
 
 
 def current_index() -> Index:
-    """The index for the content generation now in the database, rebuilt if it has moved."""
+    """The index for the content generation now in the database, or the previous one while that is built."""
     return INDEX.current()
