@@ -252,7 +252,7 @@ def report(results, args, mix_size, static_path):
     connections = "kept open (CONN_MAX_AGE=None)" if args.persistent_connections else "as configured (CONN_MAX_AGE=600)"
     extra = f"; gunicorn.conf.py plus {' '.join(args.gunicorn)}" if args.gunicorn else "; gunicorn.conf.py"
     print(
-        f"\nMachine: {os.cpu_count()} cores shared by wrk ({args.threads} threads) and gunicorn ({WORKERS} sync "
+        f"\nMachine: {os.cpu_count()} cores shared by wrk ({args.threads} threads) and gunicorn ({WORKERS} "
         f"workers{extra}); {args.connections} connections, {args.duration} s a run, 127.0.0.1; SQLite, "
         f"connections {connections}; cache: {cache}.\n"
     )

@@ -9,6 +9,10 @@ data, built from the request). Every change to public content raises that number
 next request on any app server reads the new number, misses, and renders the
 page afresh. Entries under older numbers are never read again and expire.
 
+When the database cannot answer, pages already stored are still served: the last number read is
+kept in the process and in the cache (``page_generation``). The cache failing is a miss
+(``gard/cache_backends.py``): the page is rendered.
+
 Only anonymous GET and HEAD requests that end in a 200 are cached, and only
 responses that depend on nothing but the address: none that set a cookie,
 carry a message, write a CSRF token or a CSP nonce into the page, or ask not
@@ -26,10 +30,11 @@ from functools import wraps
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F
 from django.utils.cache import get_max_age
 
+from gard import db
 from gard.models import ContentGeneration
 
 logger = logging.getLogger(__name__)
@@ -40,6 +45,9 @@ _request_generation: ContextVar[int | None] = ContextVar("request_generation", d
 # Set when PerGeneration served a value built for an older number: that page is not cached.
 _served_stale: ContextVar[bool] = ContextVar("served_stale", default=False)
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
+# The last number read from the database: kept by each process, and in the cache for every process.
+GENERATION_KEY = "content-generation"
+_last_read: dict[str, int | None] = {"number": None}
 
 
 def _first_number() -> int:
@@ -66,6 +74,36 @@ def content_generation() -> int:
         generation, _ = ContentGeneration.objects.get_or_create(pk=GENERATION_PK, defaults={"number": _first_number()})
         return generation.number
     return row[0]
+
+
+def page_generation() -> tuple[int, bool]:
+    """The number to key a public page by, and whether the database just said so.
+
+    The database's number, kept (in the process, and in the cache when it changes) for when the
+    database cannot answer: then the last number known keys the page, so pages stored under it are
+    served; the database is not asked again for ``RETRY_AFTER`` seconds. With no number known, the
+    database's error is raised.
+    """
+    if db.outage.down() and (known := _last_known()) is not None:
+        return known, False
+    try:
+        number = content_generation()
+    except (OperationalError, InterfaceError) as error:
+        known = _last_known()
+        if known is None:
+            raise
+        db.outage.failed("content generation", error, "cached pages are served under the last number known")
+        return known, False
+    db.outage.answered()
+    if _last_read["number"] != number:
+        _last_read["number"] = number
+        cache.set(GENERATION_KEY, number, None)
+    return number, True
+
+
+def _last_known() -> int | None:
+    # Numbers only go up: the higher of this process's and the one another process wrote last.
+    return max((n for n in (_last_read["number"], cache.get(GENERATION_KEY)) if n is not None), default=None)
 
 
 def request_generation() -> int:
@@ -228,16 +266,17 @@ def cache_public_page(view):
     def cached_view(request, *args, **kwargs):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        generation = content_generation()
+        generation, current = page_generation()
         key = page_key(request, generation)
         response = cache.get(key)
         if response is None:
-            token = _request_generation.set(generation)
+            # A number that may be behind is not handed on: what the view builds is built for the database's.
+            token = _request_generation.set(generation if current else None)
             try:
                 response = view(request, *args, **kwargs)
             finally:
                 _request_generation.reset(token)
-            if _cacheable_response(request, response):
+            if _cacheable_response(request, response) and current:
                 max_age = get_max_age(response)
                 cache.set(key, response, DEFAULT_TIMEOUT if max_age is None else max_age)
         return response

@@ -5,6 +5,7 @@ server is read from the environment through the small typed helpers below, which
 stop start-up with a message naming the variable when a value is not usable.
 """
 
+import math
 import os
 import re
 from pathlib import Path
@@ -56,6 +57,17 @@ def envurl(name: str, schemes: tuple[str, ...]) -> str:
     return value
 
 
+def envseconds(name: str, default: str) -> float:
+    value = os.environ.get(name, default)
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds <= 3600:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds above 0, at most 3600, not {value!r}")
+    return seconds
+
+
 DEBUG = envbool("DEBUG", "False")
 # PRODUCTION=True: served over HTTPS behind a proxy, with secure cookies, HSTS and a real secret.
 PRODUCTION = envbool("PRODUCTION", "False")
@@ -77,11 +89,13 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_ratelimit",  # only its system checks: the limits are applied by gard/ratelimits.py
     "gard",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gard.health.DatabaseUnavailableMiddleware",  # a database error in a view: the 503 page
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -126,6 +140,16 @@ TEMPLATES = [
     },
 ]
 
+# How long a request waits on a sick database or cache (README, "When a dependency fails"). Opening a
+# database connection; a query, while a request is answered (gard/db/: PostgreSQL's statement_timeout
+# and a watchdog one second later, SQLite's busy timeout and a limit on a running statement); the
+# cache's connect and reply timeouts; and how long the site leaves a dependency that failed alone
+# (also the Retry-After of the page that says the database is unavailable).
+DATABASE_CONNECT_TIMEOUT = envseconds("DATABASE_CONNECT_TIMEOUT", "3")
+DATABASE_QUERY_TIMEOUT = envseconds("DATABASE_QUERY_TIMEOUT", "5")
+REDIS_TIMEOUT = envseconds("REDIS_TIMEOUT", "1")
+RETRY_AFTER = envseconds("RETRY_AFTER", "5")
+
 # DATABASE_URL names a PostgreSQL database (postgres://user:password@host:5432/name), or a SQLite
 # file (sqlite:////absolute/path); unset, the SQLite file at SQLITE_PATH. Search has an
 # implementation for each of the two (gard/search/index.py), so no other database is accepted.
@@ -146,6 +170,16 @@ else:
             "CONN_MAX_AGE": 600,
         }
     }
+# The built-in engines with time limits added (gard/db/).
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.postgresql": "gard.db.postgresql",
+    "django.db.backends.sqlite3": "gard.db.sqlite3",
+}[DATABASES["default"]["ENGINE"]]
+if DATABASES["default"]["ENGINE"] == "gard.db.postgresql":
+    # libpq counts whole seconds, 2 at least.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = max(2, math.ceil(DATABASE_CONNECT_TIMEOUT))
+else:
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = DATABASE_QUERY_TIMEOUT  # waiting for a lock
 
 # REDIS_URL (redis://host:6379/0) shares one cache between every worker and server; unset, each
 # process caches in its own memory.
@@ -153,17 +187,47 @@ REDIS_URL = envurl("REDIS_URL", ("redis", "rediss", "unix"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, failing open: an error is a miss, and pages are rendered (gard/cache_backends.py).
+            "BACKEND": "gard.cache_backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "gard",
-            # A cache that stops answering fails the request within seconds rather than hanging it.
-            "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},
+            # A cache that stops answering costs a request REDIS_TIMEOUT, once: it is then left alone.
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "gard.cache_backends.LocMemCache"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Errors of requests (django.request, with their tracebacks) and the site's own messages (gard.*) to
+# standard error, where gunicorn's error log goes: one header line in gunicorn's own format, a traceback's
+# lines after it.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "line": {
+            "format": "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s",
+            "datefmt": "%Y-%m-%d %H:%M:%S %z",
+        }
+    },
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "loggers": {
+        # Not on to Django's own handlers, which print the same to the console when DEBUG is on.
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "gard": {"handlers": ["stderr"], "level": "INFO"},
+    },
+}
+
+# SENTRY_DSN (off when unset): errors are also sent to that error tracker, with the request but no
+# personal data (no cookies, user or address), and no performance tracing.
+SENTRY_DSN = envurl("SENTRY_DSN", ("https", "http"))
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(dsn=SENTRY_DSN, integrations=[DjangoIntegration()], send_default_pii=False, traces_sample_rate=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -236,7 +300,7 @@ if PRODUCTION:
     # (it must set or strip that header on every request it passes on).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
-    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # load balancers probe the app server directly
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]  # load balancers probe the app server directly
     SECURE_HSTS_SECONDS = 2 * 365 * 24 * 60 * 60  # two years, as the preload list asks
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -250,6 +314,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "gard.admin.throttling.locked_out"
+# Password spraying (a few passwords against many usernames): an address is also locked out, for
+# the same time, after AXES_ADDRESS_FAILURE_LIMIT failures across all usernames (gard/admin/throttling.py).
+AXES_HANDLER = "gard.admin.throttling.AddressLimitHandler"
+AXES_ADDRESS_FAILURE_LIMIT = os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20")
+if not AXES_ADDRESS_FAILURE_LIMIT.isdigit() or int(AXES_ADDRESS_FAILURE_LIMIT) < 1:
+    raise ImproperlyConfigured(
+        f"AXES_ADDRESS_FAILURE_LIMIT must be a whole number above 0, not {AXES_ADDRESS_FAILURE_LIMIT!r}"
+    )
+AXES_ADDRESS_FAILURE_LIMIT = int(AXES_ADDRESS_FAILURE_LIMIT)
 # Behind the proxy every request comes from the proxy: the client is the address the
 # trusted proxies appended to X-Forwarded-For. Set TRUSTED_PROXY_COUNT to their number.
 TRUSTED_PROXY_COUNT = os.environ.get("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0")
@@ -257,3 +330,35 @@ if not TRUSTED_PROXY_COUNT.isdigit():
     raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be a whole number, not {TRUSTED_PROXY_COUNT!r}")
 TRUSTED_PROXY_COUNT = int(TRUSTED_PROXY_COUNT)
 AXES_CLIENT_IP_CALLABLE = "gard.admin.throttling.client_ip"
+
+# Per-client rate limits on the pages whose every request is work (gard/ratelimits.py): search, its and the
+# finder's suggestions, the finder. Each is one or more counts of requests per period, comma-separated
+# ("10/10s,60/m": at most 10 in any 10-second window and 60 a minute), per client address (client_ip above),
+# counted in the default cache; a page served from the page cache is not counted.
+RATE = re.compile(r"^[1-9][0-9]*/([1-9][0-9]*)?[smhd]$")
+
+
+def envrates(name: str, default: str) -> list[str]:
+    rates = envlist(name, default)
+    if not rates or not all(RATE.match(rate) for rate in rates):
+        raise ImproperlyConfigured(
+            f"{name} must be requests per period, comma-separated, such as 10/10s,60/m, not {os.environ.get(name)!r}"
+        )
+    return rates
+
+
+# A person reads each result page: a few searches a minute; a script sending them as fast as answers come
+# meets the 10-second limit within a second or so.
+SEARCH_RATE = envrates("SEARCH_RATE", "10/10s,60/m")
+# One a pause in typing (static/js/suggest.js waits 150 ms), for the search box and the finder's together.
+SUGGEST_RATE = envrates("SUGGEST_RATE", "20/10s,120/m")
+FINDER_RATE = envrates("FINDER_RATE", "10/10s,60/m")  # finder pages, phenopacket files in and out
+RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", "True")
+# A cache that cannot be reached lets requests through rather than refusing everyone.
+RATELIMIT_FAIL_OPEN = True
+# django-ratelimit's checks know memcached and django-redis by name only. W001 ("not officially supported") names
+# any other backend, the site's own among them, whose Redis increment is Redis's atomic INCR. E003 says local
+# memory is not shared: without REDIS_URL each worker process counts on its own, so a client may reach
+# WEB_CONCURRENCY times the rate, which still bounds a script and is all a single-process development server
+# needs; with REDIS_URL every worker shares the counts and E003 stays on.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])

@@ -5,6 +5,7 @@ from gard import health
 from gard.discovery import views as discovery
 from gard.diseases import views as diseases
 from gard.finder import views as finder
+from gard.methods import safe_methods
 from gard.search import views as search
 from gard.symptoms import views as symptoms
 
@@ -21,7 +22,8 @@ urlpatterns = [
     path("finder/suggest/", finder.finder_suggestions, name="finder-suggest"),
     path("finder/phenopacket/", finder.open_phenopacket, name="finder-phenopacket"),
     path("finder/phenopacket.json", finder.download_phenopacket, name="finder-phenopacket-download"),
-    path("healthz/", health.healthz, name="healthz"),
+    path("healthz/", safe_methods(health.healthz), name="healthz"),  # GET and HEAD, as every public view
+    path("readyz/", safe_methods(health.readyz), name="readyz"),
     path("robots.txt", discovery.robots_txt, name="robots"),
     path("sitemap.xml", discovery.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", discovery.sitemap_section, name="sitemap-section"),

@@ -21,6 +21,8 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests send many searches from one address; the rate limits have their own (tests/site/test_rate_limits.py).
+    settings.RATELIMIT_ENABLE = False
     # Imports read no open data unless a test gives it (tests/factories.py: write_open_data); the site's
     # own files (fixtures/open_data) pair real records, which would merge the small release's pages.
     settings.OPEN_DATA_DIR = tmp_path / "no-open-data"

@@ -8,6 +8,7 @@ and the small HPO release the import tests (and others) write and edit.
 - ``make_disease``: a disease with its other names, records, genes, sections, references and rows;
 - ``add_diseases``: many diseases at once, as an import writes them;
 - ``make_annotation``: one row stating a term of a disease, imported (from a record) or an editor's;
+- ``make_resource``, ``make_redirect``: a resource listed on a disease's page; an old address of it;
 - ``SampleRelease``: the three files of a small HPO release, as lines a test edits;
 - ``open_data_source``: a small data folder laid out as shared/data, for ``build_open_data``;
 - ``orphanet_record``, ``write_open_data``: the derived open data ``import_open_data`` reads.
@@ -29,6 +30,7 @@ from gard.models import (
     Annotation,
     Aspect,
     Disease,
+    DiseaseRedirect,
     Frequency,
     Gene,
     Identifier,
@@ -36,7 +38,9 @@ from gard.models import (
     PhenotypeAltId,
     PhenotypeSynonym,
     Reference,
+    Resource,
     Section,
+    SectionKind,
     Source,
     Synonym,
 )
@@ -142,6 +146,16 @@ def make_disease(
     for phenotype in inheritance:
         make_annotation(disease, phenotype, aspect=Aspect.INHERITANCE, imported=False)
     return disease
+
+
+def make_resource(disease: Disease, name: str, *, kind=SectionKind.DIAGNOSIS, group="Testing") -> Resource:
+    """A resource an editor listed under a section of the disease's page."""
+    return Resource.objects.create(disease=disease, name=name, kind=kind, group=group)
+
+
+def make_redirect(disease: Disease, slug: str) -> DiseaseRedirect:
+    """An old address of the disease's page, leading to it."""
+    return DiseaseRedirect.objects.create(disease=disease, slug=slug)
 
 
 def add_diseases(names) -> list[Disease]:

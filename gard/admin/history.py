@@ -19,7 +19,18 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.text import capfirst
 from simple_history.template_utils import ObjDiffDisplay
 
-from gard.models import Annotation, Disease, Identifier, Reference, Resource, Section, Source, Synonym
+from gard.models import (
+    Annotation,
+    Disease,
+    DiseaseRedirect,
+    Identifier,
+    PhenotypeSynonym,
+    Reference,
+    Resource,
+    Section,
+    Source,
+    Synonym,
+)
 
 # The reason written on a record made of a row's state just before its first recorded
 # change (rows loaded from fixtures or the HPO import have no record of their own).
@@ -56,6 +67,13 @@ def raise_version(disease_pk, user) -> int | None:
     disease._history_user = user
     disease.save(update_fields=["version"])
     return disease.version
+
+
+def keep_old_address(disease, old_slug) -> None:
+    """After a disease's address changed from ``old_slug``: the old one leads to the page from now on."""
+    if old_slug and old_slug != disease.slug:
+        DiseaseRedirect.objects.filter(slug=disease.slug).delete()
+        DiseaseRedirect.objects.update_or_create(slug=old_slug, defaults={"disease": disease})
 
 
 @dataclass
@@ -163,10 +181,13 @@ class Describer:
             return f"Resource “{record.name}”"
         if model is Identifier:
             return f"Identifier {record.prefix}:{record.accession}"
+        if model is PhenotypeSynonym:
+            return f"Other name “{record.name}”"
         return str(record.instance)
 
 
-def _history_url(model, pk) -> str:
+def history_url(model, pk) -> str:
+    """The row's history in the admin ("" for a model without one)."""
     try:
         return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[pk])
     except NoReverseMatch:
@@ -208,7 +229,7 @@ def row_changes(disease_pk, since=None, until=None, describer=None) -> list[RowC
                     elif before.disease_id != disease_pk:
                         action = "moved here from another disease"
             changes.append(
-                RowChange(record, describer.label(model, record), action, fields, _history_url(model, record.id))
+                RowChange(record, describer.label(model, record), action, fields, history_url(model, record.id))
             )
     changes.sort(key=lambda change: (change.record.history_date, change.record.history_id))
     return changes

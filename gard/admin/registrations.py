@@ -9,21 +9,24 @@ can still be moved to another disease from its own page.
 History (django-simple-history): every model an editor changes here keeps a record of
 each save (who, when, what). Every save of a disease or of one of its rows raises the
 disease's version, so two editors who opened the same version cannot overwrite each
-other (``gard.admin.forms``), and the disease's history lists, with each version, the
+other (``gard.admin.versions``), and the disease's history lists, with each version, the
 rows changed with it; each row's own history reverts or restores it.
 """
 
 from datetime import timedelta
+from functools import partial
 
 from django.contrib import admin
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from gard.admin.base import HistoryAdmin, PageRowAdmin
+from gard.admin.base import ContentAdmin, HistoryAdmin, PageRowAdmin
 from gard.admin.forms import TEXT_AREAS, DiseaseAdminForm
-from gard.admin.history import attach_row_changes, ensure_baseline
+from gard.admin.history import attach_row_changes, keep_old_address
+from gard.admin.restore import can_restore, restore_page_view
+from gard.admin.versions import DiseaseVersions
 from gard.models import (
     IMPORTED_TEXT_SOURCES,
     Annotation,
@@ -197,37 +200,23 @@ class DiseaseAdmin(HistoryAdmin):
     ]
     inlines = [IdentifierInline, SynonymInline, SectionInline, AnnotationInline, ReferenceInline, ResourceInline]
     object_history_template = "admin/gard/disease/object_history.html"
+    object_history_form_template = "admin/gard/disease/object_history_form.html"
     history_list_display = ["version"]
+    versions_class = DiseaseVersions
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("identifiers")
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"request": request})
 
     def save_model(self, request, obj, form, change):
         """Every save is a new version, even one that changes only rows (the form checked it, row locked).
         A new slug keeps the old address working: it leads to the page from now on."""
         old_slug = None
         if change:
-            ensure_baseline(Disease, obj.pk)
-            current = form.current_version
-            if current is None:
-                current = Disease.objects.filter(pk=obj.pk).values_list("version", flat=True).get()
-            obj.version = current + 1
+            # The row is locked (the admin's get_object), and the form checked it is the version it showed.
+            obj.version = Disease.objects.filter(pk=obj.pk).values_list("version", flat=True).get() + 1
             old_slug = Disease.objects.filter(pk=obj.pk).values_list("slug", flat=True).first()
         super().save_model(request, obj, form, change)
-        if old_slug and old_slug != obj.slug:
-            DiseaseRedirect.objects.filter(slug=obj.slug).delete()
-            DiseaseRedirect.objects.update_or_create(slug=old_slug, defaults={"disease": obj})
-
-    def save_formset(self, request, form, formset, change):
-        # Rows loaded before history was kept get a record of their state first, so the change shows as a diff.
-        for row_form in formset.initial_forms:
-            if row_form.instance.pk is not None and row_form.has_changed():
-                ensure_baseline(formset.model, row_form.instance.pk)
-        super().save_formset(request, form, formset, change)
+        keep_old_address(obj, old_slug)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
@@ -239,6 +228,17 @@ class DiseaseAdmin(HistoryAdmin):
                 .first()
             )
             attach_row_changes(records, newer=newer)
+            if can_restore(request.user):
+                for record in records:
+                    record.restore_url = reverse("admin:gard_disease_restore_page", args=[record.id, record.history_id])
+
+    def get_urls(self):
+        restore = path(
+            "<str:object_id>/history/<str:history_id>/restore-page/",
+            self.admin_site.admin_view(partial(restore_page_view, self)),
+            name="gard_disease_restore_page",
+        )
+        return [restore, *super().get_urls()]
 
     @admin.display(description="Next review due", ordering="next_review_due")
     def review_due(self, disease):
@@ -302,7 +302,7 @@ class DiseaseAdmin(HistoryAdmin):
 
 
 @admin.register(DiseaseRedirect)
-class DiseaseRedirectAdmin(admin.ModelAdmin):
+class DiseaseRedirectAdmin(HistoryAdmin):
     """Old addresses of pages (merged into another, or renamed), each leading to the page that holds it."""
 
     list_display = ["slug", "disease"]
@@ -335,14 +335,14 @@ class IdentifierAdmin(PageRowAdmin):
 
 class PhenotypeSynonymInline(EditorRowsInline, admin.TabularInline):
     model = PhenotypeSynonym
-    imported_filter = {"imported": True}
+    imported_filter = Q(imported=True)
     extra = 1
     fields = ["name", "layperson"]
     verbose_name_plural = "other names added by editors or documents"
 
 
 @admin.register(Phenotype)
-class PhenotypeAdmin(admin.ModelAdmin):
+class PhenotypeAdmin(HistoryAdmin):
     list_display = ["hpo_id", "name", "is_obsolete"]
     list_filter = ["is_obsolete"]
     search_fields = ["hpo_id", "name", "synonyms__name"]
@@ -364,7 +364,7 @@ class PhenotypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ["title", "short_name", "publisher", "licence", "version", "key"]
     search_fields = ["title", "publisher", "key"]
     list_filter = ["licence"]
@@ -431,7 +431,7 @@ class AnnotationAdmin(PageRowAdmin):
 
 
 @admin.register(Gene)
-class GeneAdmin(admin.ModelAdmin):
+class GeneAdmin(ContentAdmin):
     list_display = ["symbol", "ncbi_id"]
     search_fields = ["symbol", "ncbi_id"]
 
@@ -440,7 +440,7 @@ class GeneAdmin(admin.ModelAdmin):
 
 
 @admin.register(PhenotypeAltId)
-class PhenotypeAltIdAdmin(admin.ModelAdmin):
+class PhenotypeAltIdAdmin(ContentAdmin):
     list_display = ["alt_id", "phenotype"]
     search_fields = ["alt_id", "phenotype__hpo_id"]
     list_select_related = ["phenotype"]

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from gard.cache import cache_public_page
 from gard.discovery.sitemaps import SITEMAPS
+from gard.methods import safe_methods
 
 # Pages not worth crawling: the admin; search results and the suggestions behind the search boxes
 # (any query makes a page); the symptom table filtered, sorted or with plain names first (each
@@ -25,17 +26,20 @@ Allow: /diseases/letter/
 """
 
 
+@safe_methods
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     return HttpResponse(f"{ROBOTS_RULES}\nSitemap: {sitemap}\n", content_type="text/plain; charset=utf-8")
 
 
+@safe_methods
 @cache_public_page
 def sitemap_index(request):
     response = sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap-section")
     return response.render()  # rendered here, so that the page cache can store it
 
 
+@safe_methods
 @cache_public_page
 def sitemap_section(request, section):
     response = sitemap_views.sitemap(request, SITEMAPS, section=section, template_name="discovery/urlset.xml")

@@ -12,6 +12,7 @@ from gard.diseases.family import MAIN_SYMPTOMS, family_section
 from gard.diseases.filters import SymptomFilter
 from gard.diseases.letters import LETTERS
 from gard.diseases.page import build_overview, frequency_groups, page_sections, table_rows
+from gard.methods import safe_methods
 from gard.models import Disease, DiseaseRedirect
 from gard.search.forms import SearchForm
 
@@ -51,12 +52,14 @@ def follow_moved_pages(view):
     return wrapped
 
 
+@safe_methods
 @cache_public_page
 def home(request):
     written = Disease.objects.with_written_pages().only("name", "slug")
     return render(request, "home.html", {"form": SearchForm(), "letters": LETTERS, "written": written})
 
 
+@safe_methods
 @cache_public_page
 def disease_index(request, letter="A"):
     """The A-Z list, a letter at a time."""
@@ -81,6 +84,7 @@ def symptom_table(request, disease):
     return symptom_filter, overview, rows, plain, names
 
 
+@safe_methods
 @follow_moved_pages
 @cache_public_page
 def disease_detail(request, slug):
@@ -109,6 +113,7 @@ def disease_detail(request, slug):
     )
 
 
+@safe_methods
 @follow_moved_pages
 @cache_public_page
 def symptoms_csv(request, slug):

@@ -21,7 +21,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
 from gard.cache import cache_public_page
 from gard.finder import rank
@@ -29,7 +28,9 @@ from gard.finder.forms import FinderForm, FinderSuggestForm, PhenopacketForm
 from gard.finder.phenopackets import MAX_BYTES, PhenopacketError, read_phenopacket, write_phenopacket
 from gard.finder.ranking import grouped
 from gard.finder.terms import MAX_TERMS, finder_url, resolve_query, term_for_id, terms_query
+from gard.methods import allow_methods, safe_methods
 from gard.models import Frequency, Source, parse_hpo_id
+from gard.ratelimits import rate_limited
 from gard.symptoms.lookup import exact_name, find_candidates
 
 RESULTS_PER_PAGE = 20
@@ -130,7 +131,9 @@ def _query(form) -> tuple[Query, list, int]:
     return Query(has.terms, lacks.terms), has.notices + lacks.notices, has.over_limit + lacks.over_limit
 
 
+@safe_methods
 @cache_public_page
+@rate_limited("FINDER_RATE")
 def finder(request):
     form = FinderForm(request.GET)
     form.is_valid()
@@ -224,7 +227,8 @@ class HttpResponseSeeOther(HttpResponseRedirect):
 
 
 @csrf_exempt  # it stores nothing and only answers with a redirect to a finder address (the page is cached)
-@require_POST
+@allow_methods("POST")
+@rate_limited("FINDER_RATE")
 def open_phenopacket(request):
     """A phenopacket file in, the finder with its observed and excluded terms out; nothing is kept.
 
@@ -263,6 +267,8 @@ def _upload_problem(request, problem: str, status: int, upload=None):
     return _finder_page(request, form, upload_form=upload, upload_problem=problem, status=status)
 
 
+@safe_methods
+@rate_limited("FINDER_RATE")
 def download_phenopacket(request):
     """The query in the address as a GA4GH Phenopacket v2 file."""
     form = FinderForm(request.GET)
@@ -310,7 +316,9 @@ def suggestion_label(candidate) -> str:
     return f"{term.name} ({term.hpo_id})"
 
 
+@safe_methods
 @cache_public_page
+@rate_limited("SUGGEST_RATE")
 def finder_suggestions(request):
     form = FinderSuggestForm(_suggestion_parameters(request))
     form.is_valid()

@@ -118,7 +118,7 @@ class Importer:
         source = Source.objects.filter(key=SOURCE_KEY).first()
         if source is None:
             counts.created += 1
-            return Source.objects.create(
+            source = Source(
                 key=SOURCE_KEY,
                 title="HPO annotations of rare diseases",
                 short_name="HPO",
@@ -128,10 +128,12 @@ class Importer:
                 licence_url="https://hpo.jax.org/license",
                 version=self.release.version,
             )
+            source.save_without_historical_record()  # the release is its history; an editor's saves are recorded
+            return source
         if source.version != self.release.version:
             counts.updated += 1
             source.version = self.release.version
-            source.save(update_fields=["version"])
+            source.save_without_historical_record(update_fields=["version"])
         else:
             counts.unchanged += 1
         return source

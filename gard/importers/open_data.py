@@ -211,13 +211,14 @@ class Importer:
             version = version_of(key, self.data.versions)
             source = Source.objects.filter(key=key).first()
             if source is None:
-                source = Source.objects.create(key=key, version=version, **meta)
+                source = Source(key=key, version=version, **meta)
+                source.save_without_historical_record()  # the release is its history, as in import_hpo
                 counts.created += 1
             elif source.version != version or any(getattr(source, name) != value for name, value in meta.items()):
                 for name, value in meta.items():
                     setattr(source, name, value)
                 source.version = version
-                source.save()
+                source.save_without_historical_record()
                 counts.updated += 1
             else:
                 counts.unchanged += 1

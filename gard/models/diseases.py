@@ -143,6 +143,7 @@ class DiseaseRedirect(models.Model):
 
     slug = models.SlugField(max_length=300, unique=True)
     disease = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="redirects")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["slug"]

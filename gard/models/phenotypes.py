@@ -5,6 +5,7 @@ import re
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from gard.models.base import NaturalKeyManager
 from gard.text import fold
@@ -92,6 +93,8 @@ class Phenotype(models.Model):
     )
 
     objects = NaturalKeyManager.from_queryset(PhenotypeQuerySet)("hpo_id")
+    # What the HPO import derives is left out: only an editor's saves are recorded.
+    history = HistoricalRecords(excluded_fields=["search_name", "ancestors", "disease_count", "information_content"])
 
     class Meta:
         ordering = ["search_name", "hpo_id"]
@@ -143,6 +146,18 @@ class PhenotypeAltId(models.Model):
         return f"{self.alt_id} → {self.phenotype.hpo_id}"
 
 
+class EditorRowsHistory(HistoricalRecords):
+    """The history of the rows editors write: the import's own rows (``imported``) are left out.
+
+    The HPO import retires dropped names one row at a time (a queryset delete), and a record of each would
+    cost an insert per row and say nothing an editor needs: the release is their history.
+    """
+
+    def create_historical_record(self, instance, history_type, using=None):
+        if not instance.imported:
+            super().create_historical_record(instance, history_type, using=using)
+
+
 class PhenotypeSynonym(models.Model):
     """Another name of an HPO term; layperson names are plain-language ones."""
 
@@ -154,6 +169,7 @@ class PhenotypeSynonym(models.Model):
     imported = models.BooleanField(default=False, editable=False)
 
     objects = NaturalKeyManager("phenotype__hpo_id", "name")
+    history = EditorRowsHistory(excluded_fields=["search_name"])
 
     class Meta:
         ordering = ["phenotype", "pk"]

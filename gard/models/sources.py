@@ -1,4 +1,5 @@
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from gard.models.base import NaturalKeyManager
 
@@ -20,6 +21,7 @@ class Source(models.Model):
     version = models.CharField(max_length=50, blank=True, help_text="Release imported, for data sources.")
 
     objects = NaturalKeyManager("key")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title", "key"]

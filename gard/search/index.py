@@ -22,6 +22,8 @@ names and vocabulary search ranks and corrects by (``gard.search.names``, throug
 """
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from django.db import connection
 
@@ -36,6 +38,16 @@ LONGEST_WORD = 2046
 # starting with b (tens of thousands of index rows); a name that starts with the typed letters is still found
 # through the names (gard/search/names.py).
 SHORTEST_PREFIX = 3
+
+
+class WholeWord(str):
+    """A word matched whole even where it stands last: a prefix that would start too many words is searched
+    as itself and its commonest completions, each of them whole (``gard.search.spelling.PREFIX_TERMS``)."""
+
+
+def is_prefix(word: str, last: bool) -> bool:
+    """Whether a word of a query matches as a prefix: the last one, from SHORTEST_PREFIX letters, unless whole."""
+    return last and len(word) >= SHORTEST_PREFIX and not isinstance(word, WholeWord)
 
 
 def query_words(query: str) -> list[str]:
@@ -131,13 +143,10 @@ class SQLiteSearch:
 
     @staticmethod
     def expressions(words) -> dict[str, str]:
-        """``words``: each a word or a list of its spellings; the last matches as a prefix."""
+        """``words``: each a word or a list of its spellings; the last matches as a prefix (``is_prefix``)."""
         groups = word_groups(words)
         terms = [
-            [
-                f'"{word}"' + ("*" if position == len(groups) - 1 and len(word) >= SHORTEST_PREFIX else "")
-                for word in group
-            ]
+            [f'"{word}"' + ("*" if is_prefix(word, position == len(groups) - 1) else "") for word in group]
             for position, group in enumerate(groups)
         ]
         every = " AND ".join("(" + " OR ".join(group) + ")" for group in terms)
@@ -247,7 +256,7 @@ CREATE TABLE IF NOT EXISTS gard_phenotype_fts (
             last = len(groups) - 1
 
             def mark(word: str, position: int) -> str:
-                if position == last and len(word) >= SHORTEST_PREFIX:
+                if is_prefix(word, position == last):
                     return f"{word}:*{weight}"
                 return f"{word}:{weight}" if weight else word
 
@@ -312,19 +321,37 @@ def index_words(text: str) -> list[str]:
 
 def matched_entries(ids: list[int], groups: list[list[str]]) -> dict[int, tuple[list, list, list]]:
     """For each disease, its other names, genes and symptom names that hold a word of the query (any spelling
-    of any word; the last as a prefix from SHORTEST_PREFIX letters), in the index's order. One query; the
-    matching is Python's, the same whatever the database."""
+    of any word; the last as a prefix, ``is_prefix``), in the index's order. One query; the matching is
+    Python's, the same whatever the database: one regular expression, which in ASCII text reads words as
+    ``index_words`` does (a word is a run of [0-9a-z] in the lowered text), run once over a column in ASCII
+    (a disease has hundreds of symptom names, and a common word of the query is in many of them), over each
+    entry otherwise, and words folded from an entry that is not ASCII."""
     last = len(groups) - 1
-    whole = {word for position, group in enumerate(groups) for word in group if position < last}
-    prefixes = tuple(word for word in groups[-1] if len(word) >= SHORTEST_PREFIX) if groups else ()
-    whole |= {word for word in (groups[-1] if groups else []) if len(word) < SHORTEST_PREFIX}
-    every = tuple(whole | set(prefixes))
+    whole = {word for position, group in enumerate(groups) for word in group if not is_prefix(word, position == last)}
+    prefixes = {word for word in (groups[-1] if groups else []) if is_prefix(word, True)}
+    alternatives = []
+    if whole:
+        alternatives.append(f"(?:{'|'.join(sorted(map(re.escape, whole)))})(?![0-9a-z])")
+    if prefixes:
+        alternatives.append(f"(?:{'|'.join(sorted(map(re.escape, prefixes)))})")
+    if not alternatives:
+        return {}
+    pattern = re.compile(f"(?<![0-9a-z])(?:{'|'.join(alternatives)})")
+    starts = tuple(prefixes)
 
     def holds(entry: str) -> bool:
-        lowered = entry.lower()
-        if lowered.isascii() and not any(word in lowered for word in every):
-            return False  # none of the words occurs in it even as part of a word
-        return any(word in whole or word.startswith(prefixes) for word in index_words(entry))
+        if entry.isascii():
+            return pattern.search(entry.lower()) is not None
+        return any(word in whole or word.startswith(starts) for word in index_words(entry))
+
+    def holding(column: str | None) -> list[str]:
+        entries = (column or "").split(SEPARATOR)
+        if not column or not column.isascii():
+            return [entry for entry in entries if entry and holds(entry)]
+        # The separator holds no word character, so a match lies inside one entry: the one starting before it.
+        offsets = list(accumulate((len(entry) + len(SEPARATOR) for entry in entries[:-1]), initial=0))
+        found = dict.fromkeys(bisect_right(offsets, match.start()) - 1 for match in pattern.finditer(column.lower()))
+        return [entries[number] for number in sorted(found)]
 
     marks, params = placeholders("id", ids)
     with connection.cursor() as cursor:
@@ -332,12 +359,7 @@ def matched_entries(ids: list[int], groups: list[list[str]]) -> dict[int, tuple[
             f"SELECT rowid, other_names, genes, symptoms FROM gard_disease_fts WHERE rowid IN ({marks})", params
         )
         rows = cursor.fetchall()
-    return {
-        rowid: tuple(
-            [entry for entry in (column or "").split(SEPARATOR) if entry and holds(entry)] for column in columns
-        )
-        for rowid, *columns in rows
-    }
+    return {rowid: tuple(holding(column) for column in columns) for rowid, *columns in rows}
 
 
 BACKENDS = {backend.vendor: backend for backend in (SQLiteSearch, PostgresSearch)}

@@ -19,9 +19,11 @@ only then the name. Each result says why it matched when its own name does not s
 """
 
 import re
+import sqlite3
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 
 from gard.importers.open_data import first_sentence
 from gard.models import (
@@ -237,10 +239,42 @@ def _what_it_is(disease: Disease) -> str:
     return first_sentence(text) if text else ""
 
 
+class TooBroad(Exception):
+    """The database stopped the search at its time limit (settings: SQLite's progress handler, PostgreSQL's
+    statement_timeout): the page says to narrow it rather than failing."""
+
+
+# PostgreSQL's "canceling statement due to statement timeout" (query_canceled); SQLite's interrupted statement.
+QUERY_CANCELED = "57014"
+
+
+def stopped_at_time_limit(error: OperationalError) -> bool:
+    """Whether the database stopped a statement at its time limit, not failed for another reason (gone away,
+    locked), which is the server's problem and stays an error."""
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) == QUERY_CANCELED or (
+        getattr(cause, "sqlite_errorcode", None) == sqlite3.SQLITE_INTERRUPT
+    )
+
+
+@contextmanager
+def time_limited(query: str):
+    """Run a search's statements, turning the database stopping one at its time limit into TooBroad. Inside
+    a transaction (a caller's atomic block, a test) they run in a savepoint, so a statement PostgreSQL cancels
+    leaves that transaction usable; outside one (a request: no ATOMIC_REQUESTS) each statement is its own."""
+    try:
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
+            yield
+    except OperationalError as error:
+        if stopped_at_time_limit(error):
+            raise TooBroad(query) from error
+        raise
+
+
 def search(query: str, offset: int = 0, limit: int = 20, correct: bool = True) -> Results:
     """One page of diseases matching the query, best first, each saying why it matched.
 
-    ``correct=False`` searches the words as typed ("Search instead for …").
+    ``correct=False`` searches the words as typed ("Search instead for …"). Run it within ``time_limited``.
     """
     query = query.strip()
     head = _by_identifier(query)  # an exact identifier's disease comes first, on the first page
@@ -266,7 +300,12 @@ def search(query: str, offset: int = 0, limit: int = 20, correct: bool = True) -
 
 
 def suggest(query: str, limit: int = 8) -> list[dict]:
-    """As-you-type suggestions: the best diseases (with why they matched), then symptoms."""
+    """As-you-type suggestions: the best diseases (with why they matched), then symptoms. Raises TooBroad."""
+    with time_limited(query):
+        return _suggestions(query, limit)
+
+
+def _suggestions(query: str, limit: int) -> list[dict]:
     results = search(query, limit=limit)
     suggestions = [
         {

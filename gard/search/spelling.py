@@ -31,11 +31,17 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from gard.cache import PerGeneration
-from gard.search.index import LONGEST_WORD, MAX_WORDS
+from gard.search.index import LONGEST_WORD, MAX_WORDS, SHORTEST_PREFIX, WholeWord
 from gard.search.words import TYPE_WORDS, canonical, compact, loose, tokens
 
 LONGEST_CORRECTED = 40  # no name has a longer word worth correcting to; longer ones are searched as typed
 SHORTEST_CORRECTED = 3  # words of one or two letters are abbreviations, not misspellings
+# A query's first few unknown words are corrected, the rest searched as typed: each correction reads the whole
+# vocabulary and may ask the names about each of its candidates, and no one misspells five words of a name.
+CORRECTED_WORDS = 4
+# A last word that starts more vocabulary words than this ("hyp": 522) is searched as itself and its
+# commonest completions, whole, rather than as a prefix of all of them (bench/search_cost.py).
+PREFIX_TERMS = 50
 NUMBER = re.compile(r"^(?P<number>\d{1,2})(?P<letter>[a-h]?)$")
 ROMAN_NUMERALS = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
 
@@ -52,9 +58,11 @@ class Vocabulary:
     def __init__(self, rows):
         self.names: dict[str, int] = {}  # canonical word -> how many names hold it
         self.spellings: dict[str, set[str]] = {}  # canonical word -> the words the index holds it as
+        self.canonical_of: dict[str, str] = {}  # a word as the index holds it -> its canonical word
         for word, canonical_word, names in rows:
             self.names[canonical_word] = self.names.get(canonical_word, 0) + names
             self.spellings.setdefault(canonical_word, set()).add(word)
+            self.canonical_of[word] = canonical_word
         self.sorted = sorted({*self.names, *(w for words in self.spellings.values() for w in words)})
         self.choices = [word for word in self.names if len(word) >= SHORTEST_CORRECTED and not word.isdigit()]
 
@@ -67,6 +75,18 @@ class Vocabulary:
     def starts_a_word(self, prefix: str) -> bool:
         position = bisect.bisect_left(self.sorted, prefix)
         return position < len(self.sorted) and self.sorted[position].startswith(prefix)
+
+    def completions(self, prefixes: list[str]) -> set[str]:
+        """The vocabulary's words (canonical, and as the index holds them) that start with any of the prefixes."""
+        found = set()
+        for prefix in prefixes:
+            start = bisect.bisect_left(self.sorted, prefix)
+            found.update(self.sorted[start : bisect.bisect_left(self.sorted, prefix + "\x7f", start)])
+        return found
+
+    def commonest(self, words: set[str], limit: int) -> list[str]:
+        """The ``limit`` words the most names hold (through their canonical word), alphabetically among equals."""
+        return sorted(words, key=lambda word: (-self.count(self.canonical_of.get(word, word)), word))[:limit]
 
     def splits(self, word: str, limit: int = 3) -> list[tuple[str, str]]:
         """Pairs of vocabulary words that make up ``word``, those whose rarer half is the most common first."""
@@ -166,7 +186,21 @@ def _candidates(vocabulary: Vocabulary, word: str, wanted: str) -> list[list[Wor
 def _with_spellings(vocabulary: Vocabulary, words: list[Word]) -> list[Word]:
     for position, word in enumerate(words):
         word.spellings = _spellings(vocabulary, word.canonical, words[position - 1].canonical if position else "")
+    if words:
+        _bound_prefix(vocabulary, words[-1])
     return words
+
+
+def _bound_prefix(vocabulary: Vocabulary, word: Word) -> None:
+    """The last word matches as a prefix (``gard.search.index.is_prefix``) while its spellings start at most
+    PREFIX_TERMS vocabulary words; past that, as its own spellings and their PREFIX_TERMS commonest completions,
+    each whole: what a family means by "hyp" is among the words most names hold, and the database reads a
+    bounded number of the index's words whatever the letters."""
+    prefixes = [spelling for spelling in word.spellings if len(spelling) >= SHORTEST_PREFIX]
+    completions = vocabulary.completions(prefixes)
+    if len(completions) > PREFIX_TERMS:
+        kept = {*word.spellings, *vocabulary.commonest(completions, PREFIX_TERMS)}
+        word.spellings = [WholeWord(spelling) for spelling in sorted(kept)]
 
 
 def _names_hold(words: list[Word]) -> bool:
@@ -231,6 +265,7 @@ def interpret(query: str, vocabulary: "Vocabulary | None" = None, correct: bool 
     slots: list[list[Word]] = []  # each typed word as one word, two (split) or none (joined to the one before)
     choices: dict[int, list[list[Word]]] = {}  # slot -> the candidates for a word the vocabulary lacks
     position = 0
+    corrections = CORRECTED_WORDS
     while position < len(typed):
         word, following = typed[position], typed[position + 1] if position + 1 < len(typed) else None
         previous = slots[-1][-1].canonical if slots and slots[-1] else ""
@@ -245,7 +280,8 @@ def interpret(query: str, vocabulary: "Vocabulary | None" = None, correct: bool 
         elif following and (joined := canonical(word + following, previous)) in vocabulary:
             slots.append([Word(f"{word} {following}", joined)])  # "angio oedema": "angioedema"
             position += 1
-        elif correct and (candidates := _candidates(vocabulary, word, wanted)):
+        elif correct and corrections and (candidates := _candidates(vocabulary, word, wanted)):
+            corrections -= 1
             choices[len(slots)] = candidates
             slots.append(candidates[0])
         else:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from gard.cache import cache_public_page
 from gard.frequency import FREQUENCY_ORDER, describe_raw
+from gard.methods import safe_methods
 from gard.models import FREQUENCY_RANK, Annotation, Disease, Frequency, Phenotype
 
 DISEASES_PER_PAGE = 50
@@ -72,6 +73,7 @@ def diseases_not_seen(phenotype):
     )
 
 
+@safe_methods
 @cache_public_page
 def symptom_detail(request, hpo_id):
     phenotype = Phenotype.objects.for_page().find(hpo_id)

@@ -15,7 +15,7 @@ from django.test import Client
 
 from gard.admin.permissions import sync_editors_group
 from gard.cache import content_generation
-from gard.models import Disease, Section
+from gard.models import Disease, DiseaseRedirect, Phenotype, PhenotypeSynonym, Section
 from tests.factories import SampleRelease
 from tests.html import edit_in_admin
 
@@ -69,6 +69,9 @@ def site(documents, editor, tmp_path):
     staff = Client()
     staff.force_login(editor)
     edit_in_admin(staff, Disease.objects.get(slug="alstrom-syndrome"), name="Alström syndrome (edited)")
+    # An editor's plain-language name of a term, and an old address of a page: rows of their own, with history.
+    PhenotypeSynonym.objects.create(phenotype=Phenotype.objects.get(hpo_id="HP:0001250"), name="Fits", layperson=True)
+    DiseaseRedirect.objects.create(slug="alstroem-syndrome", disease=Disease.objects.get(slug="alstrom-syndrome"))
     gone = Disease.objects.create(name="A disease deleted later")
     Section.objects.create(disease=gone, kind="summary", body="Its history stays.")
     gone.delete()
@@ -108,5 +111,9 @@ def test_editors_content_restored_onto_a_new_import_gives_identical_pages_and_hi
     assert sorted(restored.history.values_list("name", "history_type", "history_user__username")) == history
     assert Disease.history.filter(name="A disease deleted later", id__lt=0).exists()  # kept, on no live row
     assert Section.history.filter(body="Its history stays.").count() == 2
+    assert PhenotypeSynonym.objects.filter(phenotype__hpo_id="HP:0001250", name="Fits", layperson=True).exists()
+    assert PhenotypeSynonym.history.filter(name="Fits").count() == 1
+    assert Client().get("/diseases/alstroem-syndrome/").url == "/diseases/alstrom-syndrome/"
+    assert DiseaseRedirect.history.filter(slug="alstroem-syndrome").count() == 1
     assert sorted(editor_groups()) == ["Editors", "Reviewers"]
     assert Group.objects.get(name="Editors").permissions.count() > 0

@@ -61,7 +61,7 @@ def start_django(**environment) -> subprocess.CompletedProcess:
 
 def test_without_database_url_the_database_is_the_sqlite_file(read_settings, tmp_path):
     database = read_settings(SQLITE_PATH=str(tmp_path / "site.sqlite3"))["DATABASES"]["default"]
-    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["ENGINE"] == "gard.db.sqlite3"  # Django's, with time limits (gard/db/)
     assert database["NAME"] == str(tmp_path / "site.sqlite3")
     assert read_settings()["DATABASES"]["default"]["NAME"] == str(settings.BASE_DIR / "db.sqlite3")
 
@@ -70,7 +70,7 @@ def test_without_database_url_the_database_is_the_sqlite_file(read_settings, tmp
 def test_postgres_database_url_picks_postgresql_with_kept_and_checked_connections(read_settings, scheme):
     url = f"{scheme}://site:secret@db.internal:6543/rare_diseases"
     database = read_settings(DATABASE_URL=url, SQLITE_PATH="/ignored.sqlite3")["DATABASES"]["default"]
-    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert database["ENGINE"] == "gard.db.postgresql"  # Django's, with time limits (gard/db/)
     assert (database["NAME"], database["USER"], database["PASSWORD"]) == ("rare_diseases", "site", "secret")
     assert (database["HOST"], database["PORT"]) == ("db.internal", 6543)
     assert database["CONN_MAX_AGE"] == 600 and database["CONN_HEALTH_CHECKS"] is True
@@ -78,7 +78,7 @@ def test_postgres_database_url_picks_postgresql_with_kept_and_checked_connection
 
 def test_sqlite_database_url_picks_sqlite(read_settings, tmp_path):
     database = read_settings(DATABASE_URL=f"sqlite:///{tmp_path}/other.sqlite3")["DATABASES"]["default"]
-    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["ENGINE"] == "gard.db.sqlite3"  # Django's, with time limits (gard/db/)
     assert database["NAME"] == f"{tmp_path}/other.sqlite3"
 
 
@@ -101,12 +101,12 @@ def test_unusable_database_url_stops_start_up_without_showing_the_password(read_
 
 def test_redis_url_picks_the_redis_cache(read_settings):
     cache_settings = read_settings(REDIS_URL="redis://cache.internal:6379/2")["CACHES"]["default"]
-    assert cache_settings["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache_settings["BACKEND"] == "gard.cache_backends.RedisCache"  # Django's, failing open
     assert cache_settings["LOCATION"] == "redis://cache.internal:6379/2"
 
 
 def test_without_redis_url_each_process_caches_in_memory(read_settings):
-    assert read_settings()["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert read_settings()["CACHES"]["default"]["BACKEND"] == "gard.cache_backends.LocMemCache"
 
 
 def test_redis_url_of_another_kind_stops_start_up(read_settings):

@@ -29,12 +29,28 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
 
-from gard.models import Annotation, Disease, Identifier, Phenotype, Reference, Resource, Section, Source, Synonym
+from gard.models import (
+    Annotation,
+    Disease,
+    DiseaseRedirect,
+    Identifier,
+    Phenotype,
+    PhenotypeSynonym,
+    Reference,
+    Resource,
+    Section,
+    Source,
+    Synonym,
+)
 
 FORMAT = 1
 # Models with history, parents first, each with the fields that find its row again after a new import.
 KEYS = {
+    Source: ("key",),
+    Phenotype: ("hpo_id",),
+    PhenotypeSynonym: ("phenotype.hpo_id", "name"),
     Disease: ("slug",),
+    DiseaseRedirect: ("slug",),
     Identifier: ("prefix", "accession"),
     Synonym: ("disease.slug", "name"),
     Reference: ("disease.slug", "number"),
@@ -43,7 +59,7 @@ KEYS = {
     Annotation: ("disease.slug", "phenotype.hpo_id", "source.key"),  # imported rows: their import_ref
 }
 # What history records also point at: rows the imports make, found again by their own keys.
-NAMED = {**KEYS, Source: ("key",), Phenotype: ("hpo_id",)}
+NAMED = KEYS
 SITE_EXCLUDED = ["contenttypes", "auth.permission", "gard"]
 LEFT_OUT_FIELDS = {Identifier: {"genes"}}  # genes come from the release
 
@@ -80,6 +96,8 @@ def _edited(model):
     rows = model.objects.filter(pk__in=saved)
     if any(field.name == "source" for field in model._meta.fields):
         rows = rows | model.objects.filter(source__isnull=True)
+    if any(field.name == "imported" for field in model._meta.fields):
+        rows = rows | model.objects.filter(imported=False)
     return rows.distinct().order_by("pk")
 
 
