@@ -30,6 +30,7 @@ PAGES = [
     "/search/?q=ALMS1",
     "/search/?q=progressive+sclerosing",
     "/search/suggest/?q=alp",
+    "/search/?q=convulsive",  # a term's name an editor changed, in the diseases that have it
 ]
 
 
@@ -55,6 +56,15 @@ def render() -> dict[str, bytes]:
     return pages
 
 
+def search_index_rows() -> list:
+    with connection.cursor() as cursor:
+        rows = []
+        for table in ("gard_disease_fts", "gard_phenotype_fts", "gard_searchname", "gard_searchword"):
+            cursor.execute(f"SELECT * FROM {table}")
+            rows.append(sorted(map(repr, cursor.fetchall())))
+    return rows
+
+
 @pytest.fixture
 def site(documents, editor, tmp_path):
     """The documents, a small HPO release, an admin edit, a deleted disease with history, a signed-in editor."""
@@ -70,6 +80,9 @@ def site(documents, editor, tmp_path):
     staff.force_login(editor)
     edit_in_admin(staff, Disease.objects.get(slug="alstrom-syndrome"), name="Alström syndrome (edited)")
     # An editor's plain-language name of a term, and an old address of a page: rows of their own, with history.
+    seizure = Phenotype.objects.get(hpo_id="HP:0001250")
+    seizure.name = "Seizure (convulsive)"
+    seizure.save()
     PhenotypeSynonym.objects.create(phenotype=Phenotype.objects.get(hpo_id="HP:0001250"), name="Fits", layperson=True)
     DiseaseRedirect.objects.create(slug="alstroem-syndrome", disease=Disease.objects.get(slug="alstrom-syndrome"))
     gone = Disease.objects.create(name="A disease deleted later")
@@ -111,6 +124,11 @@ def test_editors_content_restored_onto_a_new_import_gives_identical_pages_and_hi
     assert sorted(restored.history.values_list("name", "history_type", "history_user__username")) == history
     assert Disease.history.filter(name="A disease deleted later", id__lt=0).exists()  # kept, on no live row
     assert Section.history.filter(body="Its history stays.").count() == 2
+    assert b"Seizure (convulsive)" in after["/search/?q=convulsive"]
+    # The index followed the restored rows as a whole rebuild would have made it.
+    index = search_index_rows()
+    call_command("rebuild_search_index", verbosity=0)
+    assert search_index_rows() == index
     assert PhenotypeSynonym.objects.filter(phenotype__hpo_id="HP:0001250", name="Fits", layperson=True).exists()
     assert PhenotypeSynonym.history.filter(name="Fits").count() == 1
     assert Client().get("/diseases/alstroem-syndrome/").url == "/diseases/alstrom-syndrome/"

@@ -6,13 +6,13 @@ from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.core import serializers
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from gard.cache import bump_content_generation
 from gard.management.commands.backup_content import KEYS, NAMED, find, read
-from gard.models import Disease, Identifier
+from gard.models import Annotation, Disease, Identifier, Phenotype
+from gard.search.index import reindex_diseases
 
 
 def _disease(serialized: dict):
@@ -39,6 +39,7 @@ def restore(data: dict) -> dict[str, int]:
                 item.object.object_id = str(found)
         item.save()
     counts = {"site": len(data["site"]), "content": 0, "history": 0}
+    terms = []
     for serialized in data["content"]:
         model = apps.get_model(serialized["model"])
         serialized = {**serialized, "pk": None}
@@ -46,8 +47,10 @@ def restore(data: dict) -> dict[str, int]:
         found = _disease(serialized) if model is Disease else find(model, serialized["key"])
         item.object.pk = found
         item.object._state.adding = found is None
-        item.save()
+        item.save()  # search's signals reindex the row's disease or term (gard/search/signals.py)
         counts["content"] += 1
+        if model is Phenotype:
+            terms.append(item.object.pk)
     users = dict(User.objects.values_list("username", "pk"))
     for label, records in data["history"].items():
         model = apps.get_model(label)
@@ -68,8 +71,10 @@ def restore(data: dict) -> dict[str, int]:
             rows.append(historical(**record))
         historical.objects.bulk_create(rows, batch_size=500)
         counts["history"] += len(rows)
+    # A term's name is in the index rows of the diseases that have it, which its signal leaves to the
+    # rebuild a fixture's load ends with: here, only those diseases (the whole index takes 18 s on PostgreSQL).
+    reindex_diseases(Annotation.objects.filter(phenotype__in=terms).values_list("disease_id", flat=True).distinct())
     bump_content_generation()
-    call_command("rebuild_search_index", verbosity=0)
     return counts
 
 
