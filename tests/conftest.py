@@ -37,6 +37,26 @@ def _empty_page_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _dependencies_answering(monkeypatch):
+    """Each test starts with the database and the cache answering and no request being served.
+
+    The process remembers a dependency's failure for RETRY_AFTER seconds (gard/failures.py), and the
+    time limits apply while a request is served (gard/db: from Django's request_started to
+    request_finished, which the test client skips when it re-raises a view's exception): neither may
+    carry over into the next test.
+    """
+    import logging
+
+    from gard import cache, cache_backends, db
+    from gard.failures import Outage
+
+    monkeypatch.setattr(db, "outage", Outage("Database", logging.getLogger("gard.db")))
+    monkeypatch.setattr(cache_backends, "outage", Outage("Cache", logging.getLogger("gard.cache")))
+    monkeypatch.setitem(cache._last_read, "number", None)
+    db._serving.active = False
+
+
 @pytest.fixture
 def documents(db):
     """The site as built from the source documents."""

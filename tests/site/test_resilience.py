@@ -32,7 +32,7 @@ from django.db import OperationalError, connection
 from django.db.utils import ConnectionHandler
 from django.urls import path
 
-from gard import cache_backends, db
+from gard import db
 from gard.cache_backends import FailOpen
 from gard.failures import Outage
 from tests.factories import EDITOR_PASSWORD
@@ -44,13 +44,6 @@ DISEASE = "/diseases/alpers-syndrome/"
 PUBLIC_PAGES = ["/", DISEASE, "/diseases/letter/A/", "/symptoms/HP:0001251/", "/search/?q=alpers"]
 TIMEOUT_NAMES = ("DATABASE_CONNECT_TIMEOUT", "DATABASE_QUERY_TIMEOUT", "REDIS_TIMEOUT", "RETRY_AFTER")
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
-
-
-@pytest.fixture(autouse=True)
-def _fresh_outages(monkeypatch):
-    # What a test's failures taught the process must not leave the next test's cache or database alone.
-    monkeypatch.setattr(db, "outage", Outage("Database", logging.getLogger("gard.db")))
-    monkeypatch.setattr(cache_backends, "outage", Outage("Cache", logging.getLogger("gard.cache")))
 
 
 class Unreachable(BaseCache):
