@@ -21,6 +21,10 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The time limits a request's queries get (gard/db) are for a sick database, not a busy test machine:
+    # the tests of the limits set their own (tests/site/test_resilience.py).
+    settings.DATABASE_QUERY_TIMEOUT = 60.0
+    settings.DATABASE_CONNECT_TIMEOUT = 30.0
     # Tests send many searches from one address; the rate limits have their own (tests/site/test_rate_limits.py).
     settings.RATELIMIT_ENABLE = False
     # Imports read no open data unless a test gives it (tests/factories.py: write_open_data); the site's

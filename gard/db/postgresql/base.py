@@ -24,8 +24,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _within_time_limit(self, always: bool = False, seconds: float | None = None):
         """The server gets one second more than its own statement timeout to answer at all."""
-        if self.connection is None or not (always or db.serving()):
-            return nullcontext()
+        if self.connection is None or self.connection.closed or not (always or db.serving()):
+            return nullcontext()  # a connection already lost has no socket to watch: the call itself fails
         return db.watchdog(self.connection.pgconn.socket, seconds or db.query_time_limit() + 1)
 
     def _execute_within_time_limit(self, execute, sql, params, many, context):
