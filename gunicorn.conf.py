@@ -39,6 +39,10 @@ keepalive = 5
 max_requests = _positive_int("MAX_REQUESTS", "1000000000", 1000000000)
 max_requests_jitter = max_requests // 10
 
+# The longest request line gunicorn takes (its most): an address up to this long reaches the site, which answers
+# one over its own limit (gard/uri_length.py, 4,096 characters) with its 414 page rather than gunicorn's bare one.
+limit_request_line = 8190
+
 # No control socket: its default path is one per user, which two servers on a machine would share.
 control_socket_disable = True
 

@@ -17,6 +17,13 @@ Only anonymous GET and HEAD requests that end in a 200 are cached, and only
 responses that depend on nothing but the address: none that set a cookie,
 carry a message, write a CSRF token or a CSP nonce into the page, or ask not
 to be stored.
+
+Browsers and shared caches revalidate them: such a page carries a weak ETag made of the content
+generation, its address and the release of the code (``page_etag``), and ``Cache-Control: public,
+max-age=60`` (``PUBLIC_MAX_AGE``); a request whose If-None-Match names the current ETag gets a 304
+before the page is read from the cache or rendered. Every other response passing through
+(signed-in visitors, a page with a form's CSRF token, a cookie or a message, an error) is sent
+``private, no-store`` unless the view said otherwise.
 """
 
 import hashlib
@@ -25,14 +32,19 @@ import threading
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
+from functools import cache as memoize
 from functools import wraps
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F
-from django.utils.cache import get_max_age
+from django.http import HttpResponseNotModified
+from django.utils.cache import add_never_cache_headers, get_max_age, patch_cache_control, patch_vary_headers
+from django.utils.http import parse_etags
 
 from gard import db
 from gard.models import ContentGeneration
@@ -259,14 +271,63 @@ def _cacheable_response(request, response) -> bool:
     )
 
 
+# How long a browser or a shared cache may reuse a public page without asking: an edit shows within it.
+PUBLIC_MAX_AGE = 60
+
+
+@memoize
+def release() -> str:
+    """What the code that renders pages looks like: a digest of the templates and Python files, so a
+    deployment that changes a page's markup changes its ETag though the content generation did not move."""
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    for path in sorted([*(base / "gard").rglob("*.py"), *(base / "templates").rglob("*.html")]):
+        digest.update(str(path.relative_to(base)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def page_etag(request, generation: int) -> str:
+    """Weak: the same for the page whether it is sent compressed or not (GZipMiddleware keeps weak ETags)."""
+    variant = f"{release()}:{generation}:{request.build_absolute_uri()}"
+    return f'W/"{hashlib.sha256(variant.encode()).hexdigest()[:32]}"'
+
+
+def _names_etag(request, etag: str) -> bool:
+    # Weak comparison, as If-None-Match asks. "*" is not taken: whether the page exists is not known unrendered.
+    asked = parse_etags(request.headers.get("If-None-Match", ""))
+    return etag.removeprefix("W/") in (tag.removeprefix("W/") for tag in asked)
+
+
+def _public(response, etag: str):
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    return response
+
+
+def _not_modified(etag: str):
+    response = _public(HttpResponseNotModified(), etag)
+    patch_vary_headers(response, ("Accept-Encoding",))  # as the page itself (GZipMiddleware) would
+    return response
+
+
+def _private(response):
+    if not response.has_header("Cache-Control"):
+        add_never_cache_headers(response)
+    return response
+
+
 def cache_public_page(view):
     """Serve a public page from the cache while public content has not changed since it was stored."""
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
         if not _cacheable_request(request):
-            return view(request, *args, **kwargs)
+            return _private(view(request, *args, **kwargs))
         generation, current = page_generation()
+        etag = page_etag(request, generation)
+        if _names_etag(request, etag):
+            return _not_modified(etag)
         key = page_key(request, generation)
         response = cache.get(key)
         if response is None:
@@ -276,9 +337,10 @@ def cache_public_page(view):
                 response = view(request, *args, **kwargs)
             finally:
                 _request_generation.reset(token)
-            if _cacheable_response(request, response) and current:
-                max_age = get_max_age(response)
-                cache.set(key, response, DEFAULT_TIMEOUT if max_age is None else max_age)
-        return response
+            if not (_cacheable_response(request, response) and current):
+                return _private(response)
+            max_age = get_max_age(response)
+            cache.set(key, response, DEFAULT_TIMEOUT if max_age is None else max_age)
+        return _public(response, etag)
 
     return cached_view

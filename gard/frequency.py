@@ -46,7 +46,7 @@ class Frequency(models.TextChoices):
             cls.FREQUENT: "often (30%-79%)",
             cls.OCCASIONAL: "sometimes (5%-29%)",
             cls.VERY_RARE: "rarely (1%-4%)",
-            cls.EXCLUDED: "in no one studied (0%)",
+            cls.EXCLUDED: "reported absent in everyone studied (0%)",
             cls.UNKNOWN: "how often not known",
         }
 
@@ -115,7 +115,61 @@ def parse_frequency(raw: str) -> Frequency:
 def describe_raw(raw: str) -> str:
     """The stated frequency in words a reader can check against the group ("" if the group says it all)."""
     if match := FRACTION.match(raw):
-        return f"{match.group(1)} of {match.group(2)} people"
+        return f"{int(match.group(1)):,} of {int(match.group(2)):,} people"
     if raw in HPO_FREQUENCY_TERMS:
         return ""
     return raw
+
+
+# -- small samples: how the disease page shows a fraction from fewer than five people ----------------
+#
+# "1/1" is stored as obligate and "0/3" as excluded, as HPO's ranges say, and the finder ranks by those
+# groups. The disease page (its table, chart, filter, CSV and main symptoms) shows such a fraction in a group
+# of its own instead: one person of one is no evidence that everyone has the symptom.
+
+SMALL_SAMPLE = 5  # a fraction from fewer people than this is shown apart
+# Every such fraction as the annotation file writes it, so the database can select them by value.
+SMALL_SAMPLE_FRACTIONS = frozenset(f"{n}/{m}" for m in range(1, SMALL_SAMPLE) for n in range(m + 1))
+FEW = "few"
+
+# The disease page's groups, the small-sample one among them: the ones with a share first, then the symptoms
+# seen in a few people, then those seen in no one, then the unknown (FREQUENCY_ORDER ends with those two).
+SHOWN_ORDER = [*FREQUENCY_ORDER[:-2], FEW, Frequency.EXCLUDED, Frequency.UNKNOWN]
+_SHOWN_RANKS = {group: rank for rank, group in enumerate(SHOWN_ORDER)}
+
+
+def small_sample(raw: str) -> bool:
+    """True for a stated fraction from fewer than ``SMALL_SAMPLE`` people."""
+    return raw in SMALL_SAMPLE_FRACTIONS
+
+
+def shown_group(frequency: str, raw: str) -> str:
+    """The group the disease page shows a statement under: ``FEW`` for a small sample, else its own."""
+    return FEW if small_sample(raw) else frequency
+
+
+def shown_rank(group: str) -> int:
+    """A shown group's place in ``SHOWN_ORDER``."""
+    return _SHOWN_RANKS[group]
+
+
+def shown_labels() -> dict:
+    """Headings of the disease page's groups."""
+    return {**dict(Frequency.choices), FEW: f"Reported in a few people (fewer than {SMALL_SAMPLE} studied)"}
+
+
+def shown_short_labels() -> dict:
+    return {**Frequency.short_labels(), FEW: f"Fewer than {SMALL_SAMPLE} studied"}
+
+
+def shown_plain_labels() -> dict:
+    return {**Frequency.plain_labels(), FEW: f"in a few people (fewer than {SMALL_SAMPLE} studied)"}
+
+
+def describe_small_sample(raw: str) -> str:
+    """A small sample in words that claim no share: "reported in 2 of 3 people"."""
+    seen, studied = (int(part) for part in raw.split("/"))
+    people = "person" if studied == 1 else "people"
+    if seen == 0:
+        return f"not seen in the {studied} {people} studied" if studied == 1 else f"not seen in any of {studied} people"
+    return f"reported in {seen} of {studied} {people}"

@@ -21,11 +21,17 @@ def envstr(name: str, default: str = "") -> str:
     return os.environ.get(name, default).strip()
 
 
+TRUE_WORDS = ("true", "1", "yes", "on")
+FALSE_WORDS = ("false", "0", "no", "off")
+
+
 def envbool(name: str, default: str) -> bool:
+    """true/false, 1/0, yes/no or on/off, in any case and with spaces around; anything else stops start-up."""
     value = os.environ.get(name, default)
-    if value not in ("True", "False"):
-        raise ImproperlyConfigured(f"{name} must be True or False, not {value!r}")
-    return value == "True"
+    word = value.strip().lower()
+    if word not in TRUE_WORDS + FALSE_WORDS:
+        raise ImproperlyConfigured(f"{name} must be true/false, 1/0, yes/no or on/off (in any case), not {value!r}")
+    return word in TRUE_WORDS
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -84,6 +90,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",  # intcomma: counts with thousands separators
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
@@ -97,7 +104,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "gard.health.DatabaseUnavailableMiddleware",  # a database error in a view: the 503 page
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "gard.uri_length.URITooLongMiddleware",  # an address too long to be real: the 414 page, before any lookup
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files come pre-compressed) and above everything that writes the body; the page
+    # cache is a view decorator, inside: it stores and returns uncompressed pages, compressed here on the way out.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -33,3 +33,17 @@ def name_key(text: str) -> str:
     """
     lowered = _APOSTROPHES.sub("", unicodedata.normalize("NFC", text).casefold())
     return _NON_WORD_UNICODE.sub(" ", lowered).strip()
+
+
+def lower_first(text: str) -> str:
+    """A name put mid-sentence: "Autosomal dominant inheritance" as "autosomal dominant inheritance", but a
+    first word that is not simply capitalised keeps its case ("X-linked …", "MASS syndrome", "mRNA …")."""
+    word = text.split(" ", 1)[0]
+    if len(word) > 1 and word[0].isupper() and word[1:].isalpha() and word[1:].islower():
+        return text[:1].lower() + text[1:]
+    return text
+
+
+def upper_first(text: str) -> str:
+    """The first letter in upper case and the rest as it is ("mASS" never becomes "Mass")."""
+    return text[:1].upper() + text[1:]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("healthz/", safe_methods(health.healthz), name="healthz"),  # GET and HEAD, as every public view
     path("readyz/", safe_methods(health.readyz), name="readyz"),
     path("robots.txt", discovery.robots_txt, name="robots"),
+    path("favicon.ico", discovery.favicon, name="favicon"),
     path("sitemap.xml", discovery.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", discovery.sitemap_section, name="sitemap-section"),
     path("admin/", admin.site.urls),

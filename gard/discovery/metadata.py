@@ -9,6 +9,7 @@ import re
 
 from gard.diseases.family import leading_summary
 from gard.frequency import Frequency
+from gard.text import lower_first
 
 SITE_NAME = "Rare Disease Information"
 DESCRIPTION_LENGTH = 160  # about what result pages show of a meta description
@@ -68,7 +69,7 @@ def disease_description(disease, overview, genes, limit: int = DESCRIPTION_LENGT
         parts.append(f"{len(seen)} symptoms listed, among them {_listing(seen[:DESCRIBED_SYMPTOMS])}")
     inheritance = overview.facts.get("Inheritance")
     if inheritance:
-        parts.append(_listing([fact.name.lower() for fact in inheritance]))
+        parts.append(_listing([lower_first(fact.name) for fact in inheritance]))
     if genes:
         parts.append(f"gene{'s' if len(genes) != 1 else ''} {_listing([gene.symbol for gene in genes])}")
     records = [record.curie for record in disease.identifiers.all()]

@@ -1,7 +1,9 @@
-"""What crawlers read: robots.txt and the sitemap."""
+"""What crawlers and browsers ask for at the root: robots.txt, the sitemap and /favicon.ico."""
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import reverse
 
 from gard.cache import cache_public_page
@@ -30,6 +32,14 @@ Allow: /diseases/letter/
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     return HttpResponse(f"{ROBOTS_RULES}\nSitemap: {sitemap}\n", content_type="text/plain; charset=utf-8")
+
+
+@safe_methods
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the icon among the static files.
+
+    Not permanent: the static file's name changes with its content."""
+    return redirect(static("icons/favicon.ico"))
 
 
 @safe_methods

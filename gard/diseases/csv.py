@@ -2,7 +2,7 @@
 
 import csv
 
-from gard.frequency import Frequency
+from gard.frequency import shown_short_labels
 
 HEADER = ["Medical term", "HPO ID", "Frequency", "Frequency as stated", "Other names", "Source"]
 
@@ -14,7 +14,7 @@ def _cell(value: str) -> str:
 
 def write_symptom_rows(output, rows) -> None:
     """Write the table rows (``gard.diseases.page.TermRow``) to a file-like ``output``."""
-    short = Frequency.short_labels()
+    short = shown_short_labels()
     writer = csv.writer(output)
     writer.writerow(HEADER)
     for row in rows:

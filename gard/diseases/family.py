@@ -14,8 +14,9 @@ from urllib.parse import quote, urlencode
 
 from django.utils.text import slugify
 
-from gard.frequency import Frequency
+from gard.frequency import Frequency, shown_plain_labels
 from gard.models import IMPORTED_TEXT_SOURCES, SectionKind
+from gard.text import lower_first
 
 MAIN_SYMPTOMS = 8
 PMID = re.compile(r"(\d{5,9})\s*\[PMID\]")
@@ -67,7 +68,7 @@ def assembled_paragraph(disease, overview, genes, facts) -> str:
     parents = facts.get("parents", [])
     if parents:
         sentences.append(f"{disease.name} is one of the {_listing([p['name'] for p in parents[:2]])}.")
-    patterns = [pattern.name.lower() for pattern in inheritance(facts, overview)]
+    patterns = [lower_first(pattern.name) for pattern in inheritance(facts, overview)]
     if patterns:
         sentences.append(f"Its inheritance is {_listing(patterns)}.")
     starts = onset(facts, overview)
@@ -76,7 +77,7 @@ def assembled_paragraph(disease, overview, genes, facts) -> str:
     gene_names = [gene.symbol for gene in causes(facts, genes).genes[:4]]
     if gene_names:
         sentences.append(f"It is linked to the gene{'s' if len(gene_names) > 1 else ''} {_listing(gene_names)}.")
-    systems = [bar.name.lower() for bar in overview.chart[:3]]
+    systems = [lower_first(bar.name) for bar in overview.chart[:3]]
     if systems:
         sentences.append(f"Its symptoms most often concern the {_listing(systems)}.")
     if not sentences:
@@ -401,7 +402,7 @@ class MainSymptom:
 
 def main_symptoms(overview, names: dict, limit: int = MAIN_SYMPTOMS) -> list[MainSymptom]:
     """The most frequent symptoms; ``names``: term id -> [(name, layperson)] of their other names."""
-    words = Frequency.plain_labels()
+    words = shown_plain_labels()
     shown = []
     for fact, group in overview.symptoms:
         if group == Frequency.EXCLUDED:

@@ -2,9 +2,10 @@
 
 import django_filters
 from django import forms
+from django.http import QueryDict
 
 from gard.diseases.page import system_label
-from gard.frequency import FREQUENCY_ORDER, Frequency
+from gard.frequency import SHOWN_ORDER, shown_labels, shown_short_labels
 
 
 class SymptomFilter(django_filters.FilterSet):
@@ -15,7 +16,8 @@ class SymptomFilter(django_filters.FilterSet):
         max_length=100,
     )
     frequency = django_filters.MultipleChoiceFilter(
-        choices=Frequency.choices,
+        method="filter_frequency",  # the page's groups, a small sample in its own
+        choices=list(shown_labels().items()),
         widget=forms.CheckboxSelectMultiple,
         label="How often it occurs",
     )
@@ -43,10 +45,10 @@ class SymptomFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         if overview is not None:
             # Offer what this disease has, with how many symptoms each option holds.
-            short = Frequency.short_labels()
+            short = shown_short_labels()
             counts = overview.group_counts
             self.filters["frequency"].extra["choices"] = [
-                (value, f"{short[value]} ({counts[value]})") for value in FREQUENCY_ORDER if counts[value]
+                (value, f"{short[value]} ({counts[value]:,})") for value in SHOWN_ORDER if counts[value]
             ]
             self.filters["system"].extra["choices"] = sorted(
                 (
@@ -55,6 +57,9 @@ class SymptomFilter(django_filters.FilterSet):
                 ),
                 key=lambda choice: choice[1],
             )
+
+    def filter_frequency(self, queryset, name, value):
+        return queryset.in_shown_groups(value) if value else queryset
 
     def filter_q(self, queryset, name, value):
         return queryset.matching(value)
@@ -77,6 +82,19 @@ class SymptomFilter(django_filters.FilterSet):
     def choice(self, name: str, default: str) -> str:
         """A valid display option from the form, or its default."""
         return self.valid_data().get(name) or default
+
+    def names_links(self) -> list[tuple[str, str, bool]]:
+        """(label, query string, current) for the switch between everyday words and medical terms: the same
+        address with every other filter kept, and ``names=plain`` for everyday words (medical terms are the default)."""
+        current = self.choice("names", "medical")
+        links = []
+        for value, label in (("plain", "Everyday words"), ("medical", "Medical terms")):
+            query = self.data.copy() if isinstance(self.data, QueryDict) else QueryDict(mutable=True)
+            query.pop("names", None)
+            if value == "plain":
+                query["names"] = value
+            links.append((label, query.urlencode(), value == current))
+        return links
 
     @property
     def active(self):

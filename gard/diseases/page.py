@@ -6,9 +6,23 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.db.models import Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
-from gard.frequency import FREQUENCY_ORDER, Frequency, describe_raw, frequency_rank
+from gard.frequency import (
+    FEW,
+    FRACTION,
+    SHOWN_ORDER,
+    Frequency,
+    describe_raw,
+    describe_small_sample,
+    shown_group,
+    shown_labels,
+    shown_plain_labels,
+    shown_rank,
+)
 from gard.models import IMPORTED_TEXT_SOURCES, SECTION_ORDER, Aspect, PhenotypeSynonym, SectionKind
+from gard.text import upper_first
 
 PMID = re.compile(r"^PMID:(\d+)$")
 
@@ -69,10 +83,16 @@ class SystemBar:
     total: int
     segments: list[tuple[str, str, int, int]]  # (frequency value, short label, count, offset in the bar)
 
+    @property
+    def name_html(self) -> str:
+        """The name, free to wrap after a slash ("Metabolism/<wbr>homeostasis") on a narrow screen."""
+        return mark_safe(escape(self.name).replace("/", "/<wbr>"))  # escaped above
+
 
 @dataclass
 class Overview:
     terms: int = 0  # distinct symptoms in the table
+    # Groups here are the page's (``gard.frequency.SHOWN_ORDER``): a small sample in its own.
     group_counts: Counter = field(default_factory=Counter)  # terms with a statement in each group
     category_counts: Counter = field(default_factory=Counter)  # hpo_id -> terms
     category_names: dict = field(default_factory=dict)
@@ -93,7 +113,7 @@ def system_label(name: str) -> str:
     for prefix in ("Abnormality of the ", "Abnormality of "):
         if name.startswith(prefix):
             rest = name.removeprefix(prefix)
-            return rest[:1].upper() + rest[1:]
+            return upper_first(rest)
     return name
 
 
@@ -119,6 +139,7 @@ def build_overview(rows) -> Overview:
         aspect,
         negated,
         frequency,
+        raw,
         citations,
         category,
         category_name,
@@ -135,7 +156,7 @@ def build_overview(rows) -> Overview:
         elif aspect != Aspect.PHENOTYPE:
             fact = facts[Aspect(aspect).label].setdefault(term_id, Fact(hpo_id, name))
         else:
-            groups_of[term_id].add(frequency)
+            groups_of[term_id].add(shown_group(frequency, raw))
             symptoms.setdefault(term_id, Fact(hpo_id, name, term_id=term_id))
             if category:
                 systems_of[term_id].add(category)
@@ -146,20 +167,20 @@ def build_overview(rows) -> Overview:
     overview.terms = len(groups_of)
     for groups in groups_of.values():
         overview.group_counts.update(groups)
-    best = {term: min(groups, key=frequency_rank) for term, groups in groups_of.items()}
+    best = {term: min(groups, key=shown_rank) for term, groups in groups_of.items()}
     overview.best_groups.update(best.values())
-    ranked = sorted(best, key=lambda term: (frequency_rank(best[term]), symptoms[term].name.casefold()))
+    ranked = sorted(best, key=lambda term: (shown_rank(best[term]), symptoms[term].name.casefold()))
     overview.symptoms = [(symptoms[term], best[term]) for term in ranked]
     by_system = defaultdict(Counter)
     for term, systems in systems_of.items():
         for system in systems:
             overview.category_counts[system] += 1
             by_system[system][best[term]] += 1
-    words = Frequency.plain_labels()
+    words = shown_plain_labels()
 
     def segments(counts):
         offset, found = 0, []
-        for value in FREQUENCY_ORDER:
+        for value in SHOWN_ORDER:
             if counts[value]:
                 found.append((value, words[value], counts[value], offset))
                 offset += counts[value]
@@ -188,6 +209,7 @@ FOLDED_NAMES = 2  # other names shown before a "more" control folds the rest
 class Statement:
     text: str  # the group, and the stated frequency when it says more
     source: str
+    group: str = ""  # the page's group (``gard.frequency.SHOWN_ORDER``)
 
 
 @dataclass(slots=True)
@@ -199,7 +221,7 @@ class TermRow:
     name: str
     other_names: list[str]
     statements: list[Statement]
-    frequency: str
+    frequency: str  # the page's group (``gard.frequency.SHOWN_ORDER``) of its most frequent statement
 
     @property
     def url(self) -> str:
@@ -253,10 +275,11 @@ def table_rows(annotations, sort: str = "name", plain: bool = False, plain_names
         names[term_id].append((name, layperson))
     short = Frequency.short_labels()
     rows: dict[int, TermRow] = {}
-    for term_id, hpo_id, medical, frequency, raw, prefix, accession, source in values:
-        label = short[frequency]
-        stated = describe_raw(raw) if raw != label else ""
-        statement = Statement(f"{label}: {stated}" if stated else label, _source_label(prefix, accession, source))
+    for term_id, hpo_id, medical, stored, raw, prefix, accession, source in values:
+        frequency = shown_group(stored, raw)
+        statement = Statement(
+            statement_text(frequency, raw, short), _source_label(prefix, accession, source), frequency
+        )
         row = rows.get(term_id)
         if row is None:
             other = names[term_id]
@@ -268,16 +291,36 @@ def table_rows(annotations, sort: str = "name", plain: bool = False, plain_names
                 other_names.insert(0, medical)
             row = rows[term_id] = TermRow(hpo_id, medical, display, other_names, [], frequency)
         row.statements.append(statement)
-        if frequency_rank(frequency) < frequency_rank(row.frequency):
+        if shown_rank(frequency) < shown_rank(row.frequency):
             row.frequency = frequency
     ordered = list(rows.values())
+    for row in ordered:
+        if len(row.statements) > 1:  # the rows come by stored group: a small sample's may stand too high
+            row.statements.sort(key=lambda statement: shown_rank(statement.group))
     key = SORT_KEYS[sort.removeprefix("-")]
     ordered.sort(key=key, reverse=sort.startswith("-"))
-    ordered.sort(key=lambda row: frequency_rank(row.frequency))  # stable: the sort holds within each group
+    ordered.sort(key=lambda row: shown_rank(row.frequency))  # stable: the sort holds within each group
     return ordered, names
 
 
+def statement_text(group: str, raw: str, short: dict) -> str:
+    """A source's statement in a row: the group's share, and the frequency as stated when it says more.
+
+    A small sample claims no share ("Reported in 1 of 1 person"); a fraction of none, that it was looked for.
+    """
+    if group == FEW:
+        text = describe_small_sample(raw)
+        return upper_first(text)
+    label = short[group]
+    if raw == label:
+        return label
+    if (match := FRACTION.match(raw)) and int(match.group(1)) == 0:
+        return f"{label}: reported absent in all {int(match.group(2)):,} people studied"
+    stated = describe_raw(raw)
+    return f"{label}: {stated}" if stated else label
+
+
 def frequency_groups(rows) -> list[tuple[str, list]]:
-    """Table rows under GARD's frequency headings, in the order they arrive."""
-    labels = dict(Frequency.choices)
+    """Table rows under the page's frequency headings (GARD's, and the small samples'), in the order they arrive."""
+    labels = shown_labels()
     return [(labels[value], list(items)) for value, items in groupby(rows, key=lambda row: row.frequency)]

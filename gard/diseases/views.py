@@ -62,13 +62,20 @@ def home(request):
 @safe_methods
 @cache_public_page
 def disease_index(request, letter="A"):
-    """The A-Z list, a letter at a time."""
+    """The A-Z list, a letter at a time (any case); a letter the list does not have is not found."""
     letter = letter.upper()
     if letter not in LETTERS:
-        letter = "A"
+        raise Http404("The A to Z list has no such letter")
     diseases = Disease.objects.starting_with(letter).only("name", "slug", "search_name")
-    page = Paginator(diseases, DISEASES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "diseases/index.html", {"letters": LETTERS, "letter": letter, "page": page})
+    paginator = Paginator(diseases, DISEASES_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    # Every page number near this one and at the ends, with "…" for the ones left out.
+    page_numbers = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return render(
+        request,
+        "diseases/index.html",
+        {"letters": LETTERS, "letter": letter, "page": page, "page_numbers": page_numbers},
+    )
 
 
 def symptom_table(request, disease):

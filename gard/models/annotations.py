@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from simple_history.models import HistoricalRecords
 
-from gard.frequency import FREQUENCY_ORDER, Frequency
+from gard.frequency import FEW, FREQUENCY_ORDER, SMALL_SAMPLE_FRACTIONS, Frequency
 from gard.models.base import NaturalKeyManager
 from gard.models.diseases import Disease
 from gard.models.phenotypes import Phenotype, parse_hpo_id
@@ -40,6 +40,7 @@ class AnnotationQuerySet(models.QuerySet):
             "aspect",
             "negated",
             "frequency",
+            "frequency_raw",
             "citations",
             "phenotype__categories__hpo_id",
             "phenotype__categories__name",
@@ -47,6 +48,15 @@ class AnnotationQuerySet(models.QuerySet):
             "record__accession",
             "source__short_name",
         ).order_by("phenotype__search_name", "pk")
+
+    def in_shown_groups(self, groups):
+        """Rows the disease page shows under these groups (``gard.frequency.SHOWN_ORDER``): a small sample
+        under ``FEW`` only, not under the group its share would give."""
+        small = Q(frequency_raw__in=SMALL_SAMPLE_FRACTIONS)
+        condition = Q(frequency__in=[group for group in groups if group != FEW]) & ~small
+        if FEW in groups:
+            condition |= small
+        return self.filter(condition)
 
     def matching(self, query: str):
         """Rows whose term matches a medical term, any other name, or an HPO ID."""

@@ -45,7 +45,9 @@ def render_body(body: str, references=()) -> str:
 
 
 @register.simple_tag
-def symptom_rows(rows):
-    """The rows of one frequency group of the symptom table, from templates/jinja2/diseases/symptom_rows.html
-    (autoescaped): Django's engine takes ten times as long for the largest tables' hundreds of rows."""
-    return mark_safe(engines["jinja2"].get_template("diseases/symptom_rows.html").render({"rows": rows}))
+def symptom_rows(rows, group):
+    """The rows of one frequency group (numbered ``group`` from 1) of the symptom table, from
+    templates/jinja2/diseases/symptom_rows.html (autoescaped): Django's engine takes ten times as long
+    for the largest tables' hundreds of rows."""
+    template = engines["jinja2"].get_template("diseases/symptom_rows.html")
+    return mark_safe(template.render({"rows": rows, "group": group}))

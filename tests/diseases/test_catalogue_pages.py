@@ -107,11 +107,11 @@ def table_groups(response) -> list[tuple[str, list[Row]]]:
     table = html.split('<table class="symptoms">')[1].split("</table>")[0]
     groups = []
     for body in re.findall(r"<tbody>(.*?)</tbody>", table, flags=re.S):
-        label = re.search(r'<th scope="rowgroup" colspan="4">(.*?)</th>', body).group(1)
+        label = re.search(r'<th scope="rowgroup" colspan="4"[^>]*>(.*?)</th>', body).group(1)
         rows = []
-        for cells in re.findall(r'<tr><th scope="row">(.*?)</tr>', body, flags=re.S):
+        for cells in re.findall(r'<tr><th scope="row"[^>]*>(.*?)</tr>', body, flags=re.S):
             name = re.search(r"<a [^>]*>(.*?)</a></th>", cells).group(1)
-            names_cell = re.search(r"</th><td>(.*?)</td>", cells, flags=re.S).group(1)
+            names_cell = re.search(r"</th><td[^>]*>(.*?)</td>", cells, flags=re.S).group(1)
             statements = re.findall(r'<li>([^<]*) <span class="source-label">([^<]*)</span></li>', cells)
             hpo_id = re.search(r">(HP:\d{7})</a></td>$", cells).group(1)
             rows.append(
@@ -376,9 +376,9 @@ def test_medical_terms_are_shown_first_by_default(client, alstrom):
         assert row.name == "Global developmental delay"
         assert row.other_names == ["Developmental delay", "Delayed development"]
         html = response.content.decode()
-        assert re.search(r'<input type="radio" name="names" value="medical"[^>]* checked>', html)
-        assert not re.search(r'<input type="radio" name="names" value="plain"[^>]* checked>', html)
-        assert '<th scope="col">Medical term</th>' in html
+        assert re.search(r'#symptoms" aria-current="true">Medical terms</a>', html)
+        assert not re.search(r'aria-current="true">Everyday words', html)
+        assert '<th scope="col" id="c-name">Medical term</th>' in html
 
 
 def test_plain_language_shows_the_layperson_name_first_and_the_medical_term_among_other_names(client, alstrom):
@@ -393,13 +393,14 @@ def test_plain_language_shows_the_layperson_name_first_and_the_medical_term_amon
     assert f'<a href="/symptoms/{GDD}/">Delayed development</a>' in response.content.decode()
 
 
-def test_plain_language_choice_is_in_the_url_and_its_radio_button_is_checked(client, alstrom):
+def test_plain_language_choice_is_in_the_url_and_its_link_is_marked_current(client, alstrom):
     response = client.get(ALSTROM, {"names": "plain", "system": NERVOUS})
     html = response.content.decode()
-    assert re.search(r'<input type="radio" name="names" value="plain"[^>]* checked>', html)
-    assert not re.search(r'<input type="radio" name="names" value="medical"[^>]* checked>', html)
+    assert re.search(r'names=plain#symptoms" aria-current="true">Everyday words</a>', html)
+    assert not re.search(r'aria-current="true">Medical terms', html)
     assert '<form class="symptom-filters" method="get"' in html  # the choice is a GET parameter
-    assert '<th scope="col">Name</th>' in html
+    assert '<input type="hidden" name="names" value="plain">' in html  # which the filters keep
+    assert '<th scope="col" id="c-name">Name</th>' in html
     assert "names=plain" in download_link(response)
 
 
@@ -520,12 +521,36 @@ def test_digits_page_lists_names_starting_with_a_digit_or_another_character(clie
     assert "Diseases A to Z: 0-9" in page_text(client.get("/diseases/letter/0-9/"))
 
 
-@pytest.mark.parametrize("letter", ["zz", "AA", "%25", "ä", "1"])
-def test_unknown_letter_shows_a(client, a_to_z, letter):
+@pytest.mark.parametrize("letter", ["zz", "AA", "%25", "ä", "1", "0", "9", "09", "#", "0-9-"])
+def test_unknown_letter_is_not_found(client, a_to_z, letter):
     response = client.get(f"/diseases/letter/{letter}/")
-    assert response.status_code == 200
-    assert "Diseases A to Z: A" in page_text(response)
-    assert letter_names(response)[0] == "Acro disease 000"
+    assert response.status_code == 404
+
+
+def pagination(response) -> str:
+    html = response.content.decode()
+    return html.split('<nav class="pagination" aria-label="Pages of this letter">')[1].split("</nav>")[0]
+
+
+def test_letter_pages_are_numbered_with_the_current_one_marked(client, db):
+    add_diseases([f"Acro disease {n:04}" for n in range(1050)])  # 11 pages
+    nav = pagination(client.get("/diseases/letter/A/", {"page": 6}))
+    numbers = re.findall(r'<a href="\?page=(\d+)"[^>]*>(?:<span[^>]*>Page </span>)?\d+</a>', nav)
+    assert numbers == ["1", "4", "5", "6", "7", "8", "11"]
+    assert nav.count('aria-current="page"') == 1
+    assert '<a href="?page=6" aria-current="page">' in nav
+    assert '<a href="?page=5" rel="prev">Previous page</a>' in nav
+    assert '<a href="?page=7" rel="next">Next page</a>' in nav
+    assert nav.count("…") == 2
+    first = pagination(client.get("/diseases/letter/A/"))
+    assert "Previous page" not in first and '<a href="?page=1" aria-current="page">' in first
+    assert re.findall(r'<a href="\?page=(\d+)">', first) == ["2", "3", "11"]
+    last = pagination(client.get("/diseases/letter/A/", {"page": 11}))
+    assert "Next page" not in last and '<a href="?page=11" aria-current="page">' in last
+
+
+def test_a_letter_of_one_page_has_no_page_numbers(client, a_to_z):
+    assert 'class="pagination"' not in client.get("/diseases/letter/B/").content.decode()
 
 
 def test_lower_case_letter_shows_that_letter(client, a_to_z):

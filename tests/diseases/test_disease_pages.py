@@ -81,7 +81,7 @@ def test_alpers_symptom_table_lists_all_43_terms_in_gards_groups(alpers):
     assert len(re.findall(r">HP:\d{7}</a>", html)) == 43
     assert "Showing 43 of 43 symptoms" in page_text(alpers)
     table = html[html.index('class="symptoms"') :]
-    groups = re.findall(r'<th scope="rowgroup" colspan="4">(.*?)</th>', table)
+    groups = re.findall(r'<th scope="rowgroup" colspan="4"[^>]*>(.*?)</th>', table)
     assert groups == [
         "30%-79% of people have these symptoms",
         "5%-29% of people have these symptoms",
@@ -231,7 +231,7 @@ def test_a_to_z_lists_the_diseases_under_a_letter(client):
     assert "2 diseases under A" in text
     assert "Alpers syndrome" in text and "Alström syndrome" in text
     assert "0 diseases under B" in page_text(client.get("/diseases/letter/B/"))
-    assert "Diseases A to Z: A" in page_text(client.get("/diseases/letter/zz/"))
+    assert client.get("/diseases/letter/zz/").status_code == 404
 
 
 def test_unknown_disease_gives_a_404_page_in_the_sites_style(client):

@@ -1,6 +1,8 @@
 """Filtering, sorting and downloading a disease's symptom table through GET parameters."""
 
+import html as html_module
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -129,3 +131,128 @@ def test_csv_cells_never_start_a_spreadsheet_formula(client, django_user_model):
 
 def test_csv_for_an_unknown_disease_is_404(client):
     assert client.get("/diseases/nope/symptoms.csv").status_code == 404
+
+
+# -- table markup: every data cell names its headers ------------------------------------------
+
+
+class _TableCells(HTMLParser):
+    """The symptom table's header cells (id -> attributes) and data cells (their attributes), in order."""
+
+    def __init__(self):
+        super().__init__()
+        self.inside, self.headers, self.data, self.rows = False, {}, [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and attrs.get("class") == "symptoms":
+            self.inside = True
+        elif self.inside and tag == "tr":
+            self.rows.append([])
+        elif self.inside and tag == "th":
+            self.headers[attrs.get("id")] = attrs
+            self.rows[-1].append(("th", attrs))
+        elif self.inside and tag == "td":
+            self.data.append(attrs)
+            self.rows[-1].append(("td", attrs))
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self.inside = False
+
+
+def table_cells(response) -> _TableCells:
+    cells = _TableCells()
+    cells.feed(response.content.decode())
+    return cells
+
+
+@pytest.mark.parametrize("query", [{}, {"sort": "-name"}, {"frequency": ["frequent", "occasional"]}])
+def test_every_data_cell_names_its_column_group_and_row_headers(client, query):
+    cells = table_cells(client.get(ALPERS, query))
+    assert None not in cells.headers  # every header cell has an id
+    columns = ["c-other", "c-freq", "c-hpo"]
+    group = None
+    for row in cells.rows:
+        if row[0][1].get("colspan") == "4":  # a group's heading: a header with no data cells in its row
+            group = row[0][1]["id"]
+            continue
+        if row[0][1].get("scope") == "col":
+            continue
+        kind, name_cell = row[0]
+        assert kind == "th" and name_cell["scope"] == "row"
+        for column, (kind, cell) in zip(columns, row[1:], strict=True):
+            assert kind == "td"
+            assert cell["headers"].split() == [column, group, name_cell["id"]]
+    assert all(len(cell["headers"].split()) == 3 for cell in cells.data)
+
+
+def test_every_group_heading_is_referenced_by_its_cells_headers(client):
+    cells = table_cells(client.get(ALPERS))
+    groups = [id for id, attrs in cells.headers.items() if attrs.get("colspan") == "4"]
+    assert len(groups) == 3  # 30%-79%, 5%-29% and percent not available
+    referenced = {header for cell in cells.data for header in cell["headers"].split()}
+    assert set(groups) <= referenced
+    assert referenced <= set(cells.headers)  # and nothing names a header that is not there
+
+
+# -- everyday words or medical terms ----------------------------------------------------------
+
+
+def names_switch(response) -> list[tuple[str, str, bool]]:
+    """(label, address, current) of the switch's links."""
+    html = response.content.decode()
+    switch = html[html.index('class="name-switch"') :].split("</p>")[0]
+    return [
+        (label, html_module.unescape(href), bool(current))
+        for href, current, label in re.findall(r'<a href="([^"]+)"( aria-current="true")?>([^<]+)</a>', switch)
+    ]
+
+
+def test_names_switch_is_two_links_above_the_table_marking_medical_terms_by_default(client):
+    html = client.get(ALPERS).content.decode()
+    assert html.index('class="name-switch"') < html.index('class="symptom-filters"') < html.index('class="symptoms"')
+    assert names_switch(client.get(ALPERS)) == [
+        ("Everyday words", f"{ALPERS}?names=plain#symptoms", False),
+        ("Medical terms", f"{ALPERS}#symptoms", True),
+    ]
+
+
+def test_names_switch_keeps_the_other_filters_in_the_address(client):
+    response = client.get(ALPERS, {"q": "seizure", "frequency": "frequent", "sort": "-name"})
+    (_, plain, _), (_, medical, _) = names_switch(response)
+    assert plain == f"{ALPERS}?q=seizure&frequency=frequent&sort=-name&names=plain#symptoms"
+    assert medical == f"{ALPERS}?q=seizure&frequency=frequent&sort=-name#symptoms"
+    everyday = client.get(plain.split("#")[0])
+    assert hpo_ids(everyday) == hpo_ids(response)  # the same rows, named in everyday words
+    assert "Showing 2 of 43 symptoms" in page_text(everyday)
+    assert [current for _, _, current in names_switch(everyday)] == [True, False]
+    (_, _, _), (_, back, _) = names_switch(everyday)
+    assert back == medical
+
+
+def row_names(response) -> list[str]:
+    return re.findall(r'<th scope="row" id="[^"]+"><a href="[^"]+">([^<]+)</a>', response.content.decode())
+
+
+def test_one_click_on_everyday_words_names_symptoms_plainly(client):
+    from gard.models import Phenotype, PhenotypeSynonym
+
+    seizure = Phenotype.objects.get(hpo_id="HP:0002069")
+    PhenotypeSynonym.objects.create(phenotype=seizure, name="Fits", layperson=True)
+    medical = client.get(ALPERS)
+    (_, plain, _), _ = names_switch(medical)
+    everyday = client.get(plain.split("#")[0])
+    assert len(row_names(everyday)) == len(row_names(medical)) == 43
+    assert "Fits" in row_names(everyday) and seizure.name in row_names(medical)
+    assert "Fits" not in row_names(medical) and seizure.name not in row_names(everyday)
+    assert "Medical term Other names" in page_text(medical) and "Name Other names" in page_text(everyday)
+
+
+def test_apply_filters_keeps_everyday_words_chosen_and_the_form_has_no_radio_buttons(client):
+    html = client.get(ALPERS, {"names": "plain"}).content.decode()
+    form = html[html.index('class="symptom-filters"') :].split("</form>")[0]
+    assert '<input type="hidden" name="names" value="plain">' in form
+    assert 'type="radio"' not in form
+    medical_form = client.get(ALPERS).content.decode().split('class="symptom-filters"')[1].split("</form>")[0]
+    assert 'name="names"' not in medical_form

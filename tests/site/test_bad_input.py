@@ -13,7 +13,7 @@ HOSTILE = [
     "%",
     "_",
     "\\",
-    "x" * 5000,
+    "x" * 3000,  # longer than any field takes; an address over 4,096 characters gets the 414 page instead
     "\u202etxt.exe",
     "😀" * 50,
     "HP:",

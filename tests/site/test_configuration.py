@@ -7,6 +7,7 @@ SQLite and local memory by default, PostgreSQL and Redis when DATABASE_URL and R
 """
 
 import os
+import re
 import runpy
 import subprocess
 import sys
@@ -117,15 +118,32 @@ def test_redis_url_of_another_kind_stops_start_up(read_settings):
 # -- DEBUG, ALLOWED_HOSTS, SECRET_KEY -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["true", "1", "yes", "on", "", "False "])
-def test_debug_other_than_true_or_false_stops_start_up(read_settings, value):
-    with pytest.raises(ImproperlyConfigured, match=f"DEBUG must be True or False, not {value!r}"):
+@pytest.mark.parametrize("value", ["", "2", "y", "n", "enabled", "truee", "0.0", "tru e"])
+def test_debug_other_than_an_accepted_spelling_stops_start_up_naming_the_spellings(read_settings, value):
+    message = f"DEBUG must be true/false, 1/0, yes/no or on/off (in any case), not {value!r}"
+    with pytest.raises(ImproperlyConfigured, match=re.escape(message)):
         read_settings(DEBUG=value)
 
 
 def test_debug_is_off_unless_set(read_settings):
     assert read_settings()["DEBUG"] is False
     assert read_settings(DEBUG="True")["DEBUG"] is True
+
+
+@pytest.mark.parametrize("value", ["True", "true", "TRUE", "1", "yes", "Yes", "on", "ON", " true ", "1\n"])
+def test_debug_accepts_the_spellings_of_true_in_any_case(read_settings, value):
+    assert read_settings(DEBUG=value)["DEBUG"] is True
+
+
+@pytest.mark.parametrize("value", ["False", "false", "FALSE", "0", "no", "No", "off", "Off", " 0 ", "False "])
+def test_debug_accepts_the_spellings_of_false_in_any_case(read_settings, value):
+    assert read_settings(DEBUG=value)["DEBUG"] is False
+
+
+def test_every_boolean_setting_reads_the_same_spellings(read_settings):
+    read = read_settings(PRODUCTION="off", RATELIMIT_ENABLE="0")
+    assert read["PRODUCTION"] is False
+    assert read["RATELIMIT_ENABLE"] is False
 
 
 def test_allowed_hosts_are_read_as_a_list(read_settings):
@@ -151,9 +169,16 @@ def test_bad_allowed_hosts_stop_start_up(read_settings, value, message):
 
 
 def test_a_bad_value_stops_a_real_start_with_its_message():
-    started = start_django(DEBUG="yes")
+    started = start_django(DEBUG="maybe")
     assert started.returncode != 0
-    assert "ImproperlyConfigured: DEBUG must be True or False, not 'yes'" in started.stderr
+    assert "ImproperlyConfigured: DEBUG must be true/false, 1/0, yes/no or on/off (in any case), not 'maybe'" in (
+        started.stderr
+    )
+
+
+def test_debug_0_starts_django():
+    started = start_django(DEBUG="0")
+    assert started.returncode == 0, started.stderr
 
 
 @pytest.mark.parametrize("secret", [None, "dev-only-insecure-key-change-me", "short-but-not-the-default"])
