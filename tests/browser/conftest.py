@@ -13,7 +13,7 @@ import sqlite3
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
+from django.db import connections, transaction
 
 from tests.browser.helpers import HPO_SAMPLE, OPEN_DATA
 from tests.servers import CHROMIUM, CHROMIUM_ARGS
@@ -106,18 +106,26 @@ def pytest_runtest_call(item):
     return result
 
 
-_snapshots: dict[str, sqlite3.Connection] = {}
+_snapshots: dict[str, object] = {}
 
 
 def _load(name: str, load):
-    """Run load() into the test database, which the live server shares. On SQLite in memory the result
-    is kept: a later test restores that copy (milliseconds) where a load takes a second or two, since
-    transactional_db empties the database after every test. Other databases load each time."""
+    """Run load() into the test database, which the live server shares. transactional_db empties the
+    database after every test, and a load takes seconds (an import on PostgreSQL: about ten), so the
+    first load's result is kept and later tests restore that copy: SQLite in memory by its backup API,
+    PostgreSQL by COPY of every table (``_PostgresSnapshot``)."""
     connection = connections["default"]
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        if name not in _snapshots:
+            load()
+            _snapshots[name] = _PostgresSnapshot(connection)
+        else:
+            _snapshots[name].restore(connection)
+        return
     if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
         load()
         return
-    connection.ensure_connection()
     if name in _snapshots:
         _snapshots[name].backup(connection.connection)
         return
@@ -125,6 +133,46 @@ def _load(name: str, load):
     snapshot = sqlite3.connect(":memory:", check_same_thread=False)
     connection.connection.backup(snapshot)
     _snapshots[name] = snapshot
+
+
+class _PostgresSnapshot:
+    """The rows of every table of the schema (migrations' record aside), copied out in PostgreSQL's COPY
+    format, and put back as they were: tables emptied, rows copied in, each sequence set past its rows.
+    Foreign keys are deferred to the commit, so the order of the tables does not matter."""
+
+    def __init__(self, connection):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                "AND tablename <> 'django_migrations' ORDER BY tablename"
+            )
+            self.tables = [row[0] for row in cursor.fetchall()]
+            self.rows = {}
+            for table in self.tables:
+                with cursor.copy(f'COPY "{table}" TO STDOUT') as copy:
+                    self.rows[table] = b"".join(bytes(block) for block in copy)
+            cursor.execute(
+                "SELECT s.relname, t.relname, a.attname FROM pg_class s "
+                "JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass "
+                "JOIN pg_class t ON t.oid = d.refobjid "
+                "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid "
+                "WHERE s.relkind = 'S' AND s.relnamespace = current_schema()::regnamespace"
+            )
+            self.sequences = cursor.fetchall()
+
+    def restore(self, connection):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            cursor.execute("TRUNCATE " + ", ".join(f'"{table}"' for table in self.tables) + " CASCADE")
+            for table in self.tables:
+                if self.rows[table]:
+                    with cursor.copy(f'COPY "{table}" FROM STDIN') as copy:
+                        copy.write(self.rows[table])
+            for sequence, table, column in self.sequences:
+                cursor.execute(
+                    f'SELECT setval(%s, COALESCE((SELECT MAX("{column}") FROM "{table}"), 0) + 1, false)',
+                    [sequence],
+                )
 
 
 @pytest.fixture
