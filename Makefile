@@ -24,6 +24,7 @@ $(BIN)/python: | check-python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
+	@echo "== Installing the Python packages into $(VENV) (once; 20 s to a few minutes, by the connection)"
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
@@ -31,12 +32,18 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-runtime
 
+# Each long step says first what it does and how long it takes on the 2-core development machine (README).
 run: $(VENV)/.installed-runtime
+	@echo "== Database tables and the source documents (a few seconds)"
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_documents
+	@echo "== The HPO catalogue, about 12,000 diseases (first start: about a minute, 77 s on a busy machine; later starts: seconds)"
 	$(BIN)/python manage.py import_hpo --skip-current
+	@echo "== The open disease data: Orphanet, Disease Ontology, Mondo (first start: under a minute, 43 s on a busy machine; later: seconds)"
 	$(BIN)/python manage.py import_open_data --skip-current
+	@echo "== Static files, compressed (a few seconds)"
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "== Serving on http://127.0.0.1:$(PORT)/ (Ctrl+C stops)"
 	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py gard.wsgi
 
 test: $(VENV)/.installed-dev

@@ -16,6 +16,7 @@ and the small HPO release the import tests (and others) write and edit.
 
 import gzip
 import json
+import re
 from io import StringIO
 from itertools import count
 from pathlib import Path
@@ -420,6 +421,10 @@ SAMPLE_GENES = [
 ]
 
 
+# What a long command prints as each step starts when its output is not a terminal (gard/management/progress.py).
+STEP_LINE = re.compile(r"  [a-z][^()]* \(\d+ s\)")
+
+
 class SampleRelease:
     """The three files of a small HPO release, as lines a test edits before importing them."""
 
@@ -472,10 +477,11 @@ class SampleRelease:
         return read_release(paths["obo"], paths["annotations"], paths["genes"])
 
     def run(self, **options) -> str:
-        """Import through the management command; its printed output."""
+        """Import through the management command; its printed summary (without the line it prints as each
+        step starts, its output not being a terminal)."""
         out = StringIO()
         call_command("import_hpo", **self.write(), stdout=out, **options)
-        return out.getvalue()
+        return "".join(line for line in out.getvalue().splitlines(True) if not STEP_LINE.fullmatch(line.rstrip("\n")))
 
     def import_(self):
         """Import through the importer itself; its summary."""

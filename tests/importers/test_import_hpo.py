@@ -33,7 +33,7 @@ from gard.models import (
     Source,
     Synonym,
 )
-from tests.factories import ANNOTATION_LINES, GENES, HPOA, MTDPS, OBO, hpoa_line
+from tests.factories import ANNOTATION_LINES, GENES, HPOA, MTDPS, OBO, STEP_LINE, hpoa_line
 from tests.queries import written_tables
 
 
@@ -694,3 +694,12 @@ def test_document_rows_of_inheritance_and_onset_terms_become_facts_but_editor_ro
     assert Annotation.objects.get(pk=by_editor.pk).aspect == Aspect.PHENOTYPE
     assert summary["aspects of document annotations"] == Counts(updated=2, unchanged=1)
     assert release.import_().changes == 0
+
+
+def test_the_import_prints_a_line_as_each_step_starts_when_its_output_is_not_a_terminal(db, release):
+    out = StringIO()
+    call_command("import_hpo", **release.write(), stdout=out)
+    steps = [line for line in out.getvalue().splitlines() if STEP_LINE.fullmatch(line)]
+    assert steps[0].startswith("  reading the release files (")
+    assert any(line.startswith("  search index (") for line in steps)
+    assert len(steps) >= 5

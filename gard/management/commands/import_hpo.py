@@ -1,16 +1,15 @@
 import importlib.util
-import sys
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from gard.importers.errors import ParseError
 from gard.importers.hpo import SOURCE_KEY, import_release, pairs_pending
 from gard.importers.hpo_files import read_annotation_version, read_release
 from gard.importers.open_data_files import read_pairs
+from gard.management.progress import step_progress
 from gard.models import Source
 from gard.search.index import tidy_search_tables
 
@@ -64,22 +63,18 @@ class Command(BaseCommand):
                 return
 
         started = time.monotonic()
-        show_bar = verbosity > 0 and sys.stdout.isatty()
-        with tqdm(total=10, disable=not show_bar, unit="step", leave=False) as bar:
-            bar.set_description("reading the release files")
-            read_started = time.monotonic()
+        timings = []
+        with step_progress(self, 11, verbosity, started) as step:
+
+            def progress(label):
+                step(label)
+                timings.append((label, time.monotonic()))
+
+            progress("reading the release files")
             try:
                 release = read_release(obo, annotations, genes)
             except ParseError as error:
                 raise CommandError(f"Import stopped, nothing changed: {error}") from error
-
-            timings = [("reading the release files", read_started)]
-
-            def progress(label):
-                bar.update(1)
-                bar.set_description(label)
-                timings.append((label, time.monotonic()))
-
             summary = import_release(release, progress, same_disease=pairs.pairs)
         if summary.changes:
             tidy_search_tables()  # the search index was rebuilt

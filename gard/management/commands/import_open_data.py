@@ -1,15 +1,14 @@
 import json
-import sys
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from gard.importers.errors import ParseError
 from gard.importers.open_data import SOURCES_META, import_open_data, read_open_data, version_of
 from gard.importers.open_data_files import SOURCES
+from gard.management.progress import step_progress
 from gard.models import Disease, Source
 from gard.search.index import tidy_search_tables
 
@@ -33,16 +32,7 @@ class Command(BaseCommand):
             self.stdout.write("The open data releases are already imported; nothing to do.")
             return
         started = time.monotonic()
-        interactive = verbosity > 0 and sys.stdout.isatty()
-        with tqdm(total=7, disable=not interactive, unit="step", leave=False) as bar:
-
-            def progress(label):
-                bar.update(1)
-                bar.set_description(label)
-                if verbosity > 0 and not interactive:
-                    self.stdout.write(f"  {label} ({time.monotonic() - started:.0f} s)")
-                    self.stdout.flush()
-
+        with step_progress(self, 7, verbosity, started) as progress:
             try:
                 opened = read_open_data(data)
             except ParseError as error:
