@@ -1,5 +1,6 @@
 """Running the site for real in tests: manage.py commands, gunicorn on a free loopback port, Debian's Chromium."""
 
+import os
 import signal
 import socket
 import subprocess
@@ -39,6 +40,23 @@ def manage(env, *command):
         capture_output=True,
         cwd=settings.BASE_DIR,
     )
+
+
+def production_site(tmp_path, *, documents: bool = False) -> dict:
+    """The environment of a site as deployed (DEBUG off, hashed static files collected into tmp_path), on
+    its own SQLite file there, or on DATABASE_URL's database where that is set; migrated, and with the
+    source documents loaded if asked."""
+    env = {
+        **os.environ,
+        "SQLITE_PATH": str(tmp_path / "site.sqlite3"),
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "DEBUG": "False",
+    }
+    manage(env, "migrate", "--noinput")
+    if documents:
+        manage(env, "load_documents")
+    manage(env, "collectstatic", "--noinput")
+    return env
 
 
 @contextmanager

@@ -1,6 +1,5 @@
 """The site's icon: linked from every page, and /favicon.ico, which browsers ask for anyway, leads to it."""
 
-import os
 import re
 import struct
 import urllib.parse
@@ -10,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 
-from tests.servers import gunicorn, manage
+from tests.servers import gunicorn, production_site
 
 ICONS = {
     "icons/favicon.svg": None,
@@ -66,14 +65,7 @@ def test_the_icons_are_real_images_of_their_size(name, side):
 
 
 def test_through_gunicorn_favicon_ico_leads_to_the_icon_whitenoise_serves(tmp_path):
-    env = {
-        **os.environ,
-        "SQLITE_PATH": str(tmp_path / "site.sqlite3"),
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "DEBUG": "False",
-    }
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-        manage(env, *command)
+    env = production_site(tmp_path)
     with gunicorn(env) as base, urllib.request.urlopen(base + "/favicon.ico", timeout=10) as response:
         assert response.status == 200
         assert re.fullmatch(r"/static/icons/favicon\.[0-9a-f]{12}\.ico", urllib.parse.urlsplit(response.url).path)

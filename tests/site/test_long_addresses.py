@@ -1,6 +1,5 @@
 """Addresses too long to be real get the site's own 414 page, from Django and through gunicorn."""
 
-import os
 import urllib.error
 import urllib.request
 from urllib.parse import urlencode
@@ -10,7 +9,7 @@ import pytest
 from gard.finder.terms import MAX_TERMS
 from gard.frequency import Frequency
 from gard.uri_length import MAX_URI_LENGTH
-from tests.servers import gunicorn, manage
+from tests.servers import gunicorn, production_site
 
 LONGEST_TYPED = "日" * 200  # the finder's "Add a symptom" at its maxlength, nine characters each when encoded
 
@@ -59,14 +58,7 @@ def test_an_address_at_the_limit_is_answered_as_usual(client):
 
 
 def test_gunicorn_passes_a_6_kb_address_to_the_site_for_its_414_page(tmp_path):
-    env = {
-        **os.environ,
-        "SQLITE_PATH": str(tmp_path / "site.sqlite3"),
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "DEBUG": "False",
-    }
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-        manage(env, *command)
+    env = production_site(tmp_path)
     with gunicorn(env) as base, pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(base + "/finder/?add=" + "x" * 6000, timeout=10)
     assert refused.value.code == 414

@@ -1,6 +1,5 @@
 """Site-wide checks: migrations, page structure, loading the documents, serving for real."""
 
-import os
 import re
 import urllib.request
 from io import StringIO
@@ -9,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from gard.models import Disease, Section, Source, Synonym
-from tests.servers import gunicorn, manage
+from tests.servers import gunicorn, production_site
 
 
 @pytest.mark.django_db
@@ -92,14 +91,7 @@ def _get(url: str):
 
 
 def test_gunicorn_serves_the_site_and_whitenoise_its_static_files(tmp_path):
-    env = {
-        **os.environ,
-        "SQLITE_PATH": str(tmp_path / "site.sqlite3"),
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "DEBUG": "False",
-    }
-    for command in (["migrate", "--noinput"], ["load_documents"], ["collectstatic", "--noinput"]):
-        manage(env, *command)
+    env = production_site(tmp_path, documents=True)
     with gunicorn(env, ready_path="/") as base:
         status, _, home = _get(base + "/")
         assert status == 200 and "Alström syndrome" in home
