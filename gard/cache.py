@@ -317,6 +317,17 @@ def _private(response):
     return response
 
 
+class NeverCacheByDefaultMiddleware:
+    """A response that states no cache policy is sent ``private, no-store``: the error pages (404, 414, 429,
+    500, 503) and any view outside ``cache_public_page``. Static files carry WhiteNoise's own policy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return _private(self.get_response(request))
+
+
 def cache_public_page(view):
     """Serve a public page from the cache while public content has not changed since it was stored."""
 

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gard.cache.NeverCacheByDefaultMiddleware",  # outermost: every answer below, error pages too, states a policy
     "django.middleware.security.SecurityMiddleware",
     "gard.health.DatabaseUnavailableMiddleware",  # a database error in a view: the 503 page
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

@@ -3,6 +3,7 @@ and the small HPO release the import tests (and others) write and edit.
 
 - ``make_editor``: a staff account in the Editors group;
 - ``hpo_source``: the HPO annotations source that imported rows cite;
+- ``document_source``: a source document's source, whose sections, resources and references a page shows;
 - ``make_term``: an HPO term with its other names, parents, organ systems and older IDs;
 - ``make_gene``, ``make_record``: a gene; a disease record (OMIM:…, ORPHA:…) with its genes;
 - ``make_disease``: a disease with its other names, records, genes, sections, references and rows;
@@ -75,6 +76,14 @@ def hpo_source() -> Source:
     return source
 
 
+def document_source(key: str = "a-document") -> Source:
+    """A source document's source, as ``load_documents`` stores one (made on first use)."""
+    source, _ = Source.objects.get_or_create(
+        key=key, defaults={"title": "A document", "publisher": "A publisher", "licence": "Public domain"}
+    )
+    return source
+
+
 def make_term(
     hpo_id: str, name: str, *, names=(), parents=(), categories=(), alt_ids=(), reuse=False, **fields
 ) -> Phenotype:
@@ -121,11 +130,12 @@ def make_disease(
     symptoms=(),
     not_seen=(),
     inheritance=(),
+    source: Source | None = None,
 ) -> Disease:
     """A disease with other names; records ("OMIM:203800"); genes (symbols) of its first record;
     sections ({kind: body}); references (citations, numbered from 1); and rows an editor adds: terms
     it has (a term, or (term, frequency); frequent unless given), does not have (NOT rows) or is
-    inherited by.
+    inherited by. Sections and references are an editor's, or the ``source``'s when it is given.
 
     Linking a gene fires no save signal, so the search index is rebuilt after it, as the import does."""
     disease = Disease.objects.create(name=name, slug=slug or "")
@@ -136,9 +146,9 @@ def make_disease(
         identifiers[0].genes.add(*(make_gene(symbol) for symbol in genes))
         rebuild_search()
     for kind, body in (sections or {}).items():
-        Section.objects.create(disease=disease, kind=kind, body=body)
+        Section.objects.create(disease=disease, kind=kind, body=body, source=source)
     for number, citation in enumerate(references, start=1):
-        Reference.objects.create(disease=disease, number=number, citation=citation)
+        Reference.objects.create(disease=disease, number=number, citation=citation, source=source)
     for symptom in symptoms:
         phenotype, frequency = symptom if isinstance(symptom, tuple) else (symptom, Frequency.FREQUENT)
         make_annotation(disease, phenotype, frequency, imported=False)
@@ -149,9 +159,20 @@ def make_disease(
     return disease
 
 
-def make_resource(disease: Disease, name: str, *, kind=SectionKind.DIAGNOSIS, group="Testing") -> Resource:
-    """A resource an editor listed under a section of the disease's page."""
-    return Resource.objects.create(disease=disease, name=name, kind=kind, group=group)
+def make_resource(
+    disease: Disease,
+    name: str,
+    *,
+    kind=SectionKind.DIAGNOSIS,
+    group="Testing",
+    url="",
+    description="",
+    source: Source | None = None,
+) -> Resource:
+    """A resource listed under a section of the disease's page: an editor's, or the ``source``'s."""
+    return Resource.objects.create(
+        disease=disease, name=name, kind=kind, group=group, url=url, description=description, source=source
+    )
 
 
 def make_redirect(disease: Disease, slug: str) -> DiseaseRedirect:

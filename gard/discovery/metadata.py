@@ -8,6 +8,7 @@ import json
 import re
 
 from gard.diseases.family import leading_summary
+from gard.diseases.written import shown_references
 from gard.frequency import Frequency
 from gard.text import lower_first
 
@@ -172,7 +173,7 @@ def disease_json_ld(disease, overview, genes, url: str) -> dict:
         page["dateModified"] = max(updated).isoformat()
     citations = [
         {"@type": "CreativeWork", "name": reference.citation, **({"url": reference.url} if reference.url else {})}
-        for reference in disease.references.all()
+        for reference in shown_references(disease)
     ]
     if citations:
         page["citation"] = citations

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
 
 from gard.cache import cache_public_page
 from gard.discovery.sitemaps import SITEMAPS
@@ -29,12 +30,14 @@ Allow: /diseases/letter/
 
 
 @safe_methods
+@cache_control(public=True, max_age=3600)
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     return HttpResponse(f"{ROBOTS_RULES}\nSitemap: {sitemap}\n", content_type="text/plain; charset=utf-8")
 
 
 @safe_methods
+@cache_control(public=True, max_age=3600)  # an hour: the icon's new name is followed soon after a release
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page links: send them to the icon among the static files.
 

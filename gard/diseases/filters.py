@@ -40,6 +40,11 @@ class SymptomFilter(django_filters.FilterSet):
         empty_label=None,
         widget=forms.RadioSelect,
     )
+    rows = django_filters.ChoiceFilter(
+        method="keep",  # a long table folds its long groups (gard.diseases.page.frequency_groups) unless "all"
+        label="Rows",
+        choices=[("all", "Every row")],
+    )
 
     def __init__(self, data=None, *args, overview=None, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -83,18 +88,34 @@ class SymptomFilter(django_filters.FilterSet):
         """A valid display option from the form, or its default."""
         return self.valid_data().get(name) or default
 
+    def query_with(self, **values) -> str:
+        """This table's query string with ``values`` set (a list sets several, None removes the parameter)."""
+        query = self.data.copy() if isinstance(self.data, QueryDict) else QueryDict(mutable=True)
+        for name, value in values.items():
+            query.pop(name, None)
+            if isinstance(value, list):
+                query.setlist(name, value)
+            elif value is not None:
+                query[name] = value
+        return query.urlencode()
+
+    @property
+    def all_rows_query(self) -> str:
+        return self.query_with(rows="all")
+
+    @property
+    def folds(self) -> bool:
+        """True when a long table may fold its long groups: nothing narrows it and every row was not asked for."""
+        return not self.active and self.choice("rows", "") != "all"
+
     def names_links(self) -> list[tuple[str, str, bool]]:
         """(label, query string, current) for the switch between everyday words and medical terms: the same
         address with every other filter kept, and ``names=plain`` for everyday words (medical terms are the default)."""
         current = self.choice("names", "medical")
-        links = []
-        for value, label in (("plain", "Everyday words"), ("medical", "Medical terms")):
-            query = self.data.copy() if isinstance(self.data, QueryDict) else QueryDict(mutable=True)
-            query.pop("names", None)
-            if value == "plain":
-                query["names"] = value
-            links.append((label, query.urlencode(), value == current))
-        return links
+        return [
+            (label, self.query_with(names=value if value == "plain" else None), value == current)
+            for value, label in (("plain", "Everyday words"), ("medical", "Medical terms"))
+        ]
 
     @property
     def active(self):

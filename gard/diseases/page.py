@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from gard.diseases.written import shown_text, shows_resource
 from gard.frequency import (
     FEW,
     FRACTION,
@@ -31,7 +32,7 @@ PMID = re.compile(r"^PMID:(\d+)$")
 class PageSection:
     kind: str
     title: str
-    texts: list = field(default_factory=list)  # Section rows, one per source
+    texts: list = field(default_factory=list)  # ShownText, one per source (gard.diseases.written)
     resource_groups: list = field(default_factory=list)  # (group heading, [Resource])
 
     @property
@@ -40,26 +41,34 @@ class PageSection:
 
 
 def page_sections(disease, leading=None) -> list[PageSection]:
-    """The disease's sections in page order, each source's text and resources under it.
+    """The disease's sections in page order, each source's text and resources under it, without the
+    dead ends of the sources' texts (gard.diseases.written): a section left with nothing to say is
+    left out.
 
-    Left out: ``leading``, the summary the family section shows at the top, and imported definitions
-    (Orphanet's, the Disease Ontology's), which only ever stand there.
+    Left out too: ``leading``, the summary the family section shows at the top, and imported
+    definitions (Orphanet's, the Disease Ontology's), which only ever stand there.
     """
     parts: dict[str, PageSection] = {}
 
     def part(kind):
         return parts.setdefault(kind, PageSection(kind, SectionKind(kind).label))
 
+    resources = sorted(
+        (r for r in disease.resources.all() if shows_resource(r)),
+        key=lambda r: (SECTION_ORDER[r.kind], r.position, r.pk),
+    )
+    for kind, in_kind in groupby(resources, key=lambda r: r.kind):
+        part(kind).resource_groups = [(group, list(items)) for group, items in groupby(in_kind, key=lambda r: r.group)]
+    linked = set(parts)  # the sections that list links
     for section in disease.sections.all():
         if section == leading or (section.source_id and section.source.key in IMPORTED_TEXT_SOURCES):
             continue
-        part(section.kind).texts.append(section)
-    resources = sorted(disease.resources.all(), key=lambda r: (SECTION_ORDER[r.kind], r.position, r.pk))
-    for kind, in_kind in groupby(resources, key=lambda r: r.kind):
-        part(kind).resource_groups = [(group, list(items)) for group, items in groupby(in_kind, key=lambda r: r.group)]
+        text = shown_text(section, lists_links=section.kind in linked)
+        if text.body:
+            part(section.kind).texts.append(text)
     part(SectionKind.SYMPTOMS)  # the symptom table always has a place
     for item in parts.values():
-        item.texts.sort(key=lambda s: (s.source is None, s.pk))
+        item.texts.sort(key=lambda text: (text.source is None, text.section.pk))
     return sorted(parts.values(), key=lambda p: SECTION_ORDER[p.kind])
 
 
@@ -320,7 +329,37 @@ def statement_text(group: str, raw: str, short: dict) -> str:
     return f"{label}: {stated}" if stated else label
 
 
-def frequency_groups(rows) -> list[tuple[str, list]]:
-    """Table rows under the page's frequency headings (GARD's, and the small samples'), in the order they arrive."""
+# A long table shows the first rows of each long group, and links to the rest (a phone lays out every row).
+FOLD_TABLE_OVER = 60  # rows in the whole table before its long groups fold
+FOLD_GROUP_TO = 10  # rows a folded group shows
+FOLD_GROUP_OVER = 15  # rows in a group before it folds: no link for a handful more
+
+
+@dataclass(slots=True)
+class FrequencyGroup:
+    value: str  # the page's group (``gard.frequency.SHOWN_ORDER``), its filter value
+    label: str
+    rows: list  # the rows shown
+    total: int  # the rows the group holds
+
+    @property
+    def folded(self) -> int:
+        return self.total - len(self.rows)
+
+
+def frequency_groups(rows, fold: bool = False) -> list[FrequencyGroup]:
+    """Table rows under the page's frequency headings (GARD's, and the small samples'), in the order they arrive.
+
+    With ``fold``, a table of more than ``FOLD_TABLE_OVER`` rows shows the first ``FOLD_GROUP_TO`` of each
+    group over ``FOLD_GROUP_OVER``; the page links each folded group to the table filtered to it.
+    """
     labels = shown_labels()
-    return [(labels[value], list(items)) for value, items in groupby(rows, key=lambda row: row.frequency)]
+    groups = []
+    for value, items in groupby(rows, key=lambda row: row.frequency):
+        items = list(items)
+        groups.append(FrequencyGroup(value, labels[value], items, len(items)))
+    if fold and len(rows) > FOLD_TABLE_OVER:
+        for group in groups:
+            if group.total > FOLD_GROUP_OVER:
+                group.rows = group.rows[:FOLD_GROUP_TO]
+    return groups

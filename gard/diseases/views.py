@@ -11,7 +11,8 @@ from gard.diseases.csv import write_symptom_rows
 from gard.diseases.family import MAIN_SYMPTOMS, family_section
 from gard.diseases.filters import SymptomFilter
 from gard.diseases.letters import LETTERS
-from gard.diseases.page import build_overview, frequency_groups, page_sections, table_rows
+from gard.diseases.page import FOLD_GROUP_TO, build_overview, frequency_groups, page_sections, table_rows
+from gard.diseases.written import shown_references
 from gard.methods import safe_methods
 from gard.models import Disease, DiseaseRedirect
 from gard.search.forms import SearchForm
@@ -106,11 +107,14 @@ def disease_detail(request, slug):
             "disease": disease,
             "family": family,
             "sections": page_sections(disease, leading=family.what.section),
+            "shown_references": shown_references(disease),
             "filter": symptom_filter,
             "overview": overview,
             "genes": genes,
-            "groups": frequency_groups(rows),
-            "shown": len(rows),
+            "groups": (groups := frequency_groups(rows, fold=symptom_filter.folds)),
+            "matched": len(rows),
+            "fold_to": FOLD_GROUP_TO,
+            "shown": sum(len(group.rows) for group in groups),
             "total": overview.terms,
             "plain": plain,
             **{f"{name}_options": symptom_filter.options(name) for name in ("system", "frequency", "sort", "names")},

@@ -1,15 +1,13 @@
 """Rendering of section bodies: plain text written by sources and editors, escaped."""
 
-import re
-
 from django import template
 from django.template import engines
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-register = template.Library()
+from gard.diseases.written import CITATION, body_blocks
 
-CITATION = re.compile(r"\[(\d{1,3})\]")
+register = template.Library()
 
 
 def _cite(text: str, reference_numbers: set[int]) -> str:
@@ -27,21 +25,25 @@ def _cite(text: str, reference_numbers: set[int]) -> str:
 
 @register.filter
 def render_body(body: str, references=()) -> str:
-    """Paragraphs split by blank lines; "## " starts a subheading; "• " lines make a list."""
+    """Paragraphs split by blank lines; "## " starts a subheading; "• " lines make a list
+    (``gard.diseases.written.body_blocks``)."""
     numbers = {reference.number for reference in references}
-    blocks = []
-    for block in re.split(r"\n\s*\n", body.strip()):
-        lines = [line.strip() for line in block.splitlines() if line.strip()]
-        if not lines:
-            continue
-        if lines[0].startswith("## ") and len(lines) == 1:
-            blocks.append(f"<h3>{_cite(lines[0][3:], numbers)}</h3>")
-        elif all(line.startswith("•") for line in lines):
-            items = "".join(f"<li>{_cite(line.lstrip('• '), numbers)}</li>" for line in lines)
-            blocks.append(f"<ul>{items}</ul>")
+    html = []
+    for block in body_blocks(body):
+        if block.kind == "heading":
+            html.append(f"<h3>{_cite(block.lines[0][3:], numbers)}</h3>")
+        elif block.kind == "list":
+            items = "".join(f"<li>{_cite(line.lstrip('• '), numbers)}</li>" for line in block.lines)
+            html.append(f"<ul>{items}</ul>")
         else:
-            blocks.append(f"<p>{_cite(' '.join(lines), numbers)}</p>")
-    return mark_safe("\n".join(blocks))
+            html.append(f"<p>{_cite(block.text, numbers)}</p>")
+    return mark_safe("\n".join(html))
+
+
+@register.simple_tag
+def group_query(symptom_filter, value):
+    """The symptom table's query string filtered to one frequency group, other choices kept."""
+    return symptom_filter.query_with(frequency=value, rows=None)
 
 
 @register.simple_tag

@@ -11,7 +11,7 @@ from tests.factories import make_editor
 
 def symptom_rows(page) -> list[tuple[str, str, str]]:
     """The symptom table's rows as (name, HPO ID, the row's whole text, folded names too), in order."""
-    rows = page.locator("table.symptoms tbody tr:not(.group)").evaluate_all(
+    rows = page.locator("table.symptoms tbody tr:not(.group, .more)").evaluate_all(
         """rows => rows.map(row => [
             row.querySelector("th").innerText.trim(),
             row.querySelector("td:last-child").innerText.trim(),

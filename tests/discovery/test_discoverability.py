@@ -398,6 +398,7 @@ def test_robots_txt_is_plain_text_for_every_crawler_with_the_sitemap(client, db)
     response = client.get("/robots.txt", headers={"host": "localhost"})
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["Cache-Control"] == "public, max-age=3600"
     text = response.content.decode()
     assert text.startswith("User-agent: *\n")
     assert "Sitemap: http://localhost/sitemap.xml" in text.splitlines()

@@ -36,7 +36,7 @@ def table_groups(response) -> list[tuple[str, list[tuple[str, list[tuple[str, st
                 re.search(r">(HP:\d{7})</a></td>", row).group(1),
                 [
                     (html_module.unescape(text), source)
-                    for text, source in re.findall(r'<li>([^<]*) <span class="source-label">([^<]*)</span></li>', row)
+                    for text, source in re.findall(r'>([^<>]*) <span class="source-label">([^<]*)</span>', row)
                 ],
             )
             for row in re.findall(r'<tr><th scope="row".*?</tr>', body, flags=re.S)

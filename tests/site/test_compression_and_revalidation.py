@@ -135,6 +135,27 @@ def test_error_pages_and_the_admin_carry_no_public_caching(client, editor):
     assert {"private", "no-store"} <= cache_control(client.get("/admin/login/"))
 
 
+@pytest.mark.django_db
+@pytest.mark.usefixtures("documents")
+def test_error_pages_are_sent_private_and_never_stored(client):
+    answers = {
+        "/diseases/unknown/": client.get("/diseases/unknown/"),
+        "/diseases/letter/AA/": client.get("/diseases/letter/AA/"),
+        "/symptoms/HP:9999999/": client.get("/symptoms/HP:9999999/"),
+        "a path too long": client.get("/diseases/" + "a" * 5000 + "/"),
+        "a POST": client.post(DISEASE),
+    }
+    assert {name: response.status_code for name, response in answers.items()} == {
+        "/diseases/unknown/": 404,
+        "/diseases/letter/AA/": 404,
+        "/symptoms/HP:9999999/": 404,
+        "a path too long": 414,
+        "a POST": 405,
+    }
+    for name, response in answers.items():
+        assert {"private", "no-store"} <= cache_control(response), name
+
+
 # -- static files -----------------------------------------------------------------------------
 
 

@@ -32,6 +32,7 @@ def test_favicon_ico_redirects_to_the_icon_among_the_static_files(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 302
     assert response["Location"] == "/static/icons/favicon.ico"
+    assert response["Cache-Control"] == "public, max-age=3600"  # not asked again on every page
     icon = static_file("icons/favicon.ico")
     reserved, kind, count = struct.unpack("<HHH", icon[:6])
     assert (reserved, kind, count) == (0, 1, 1)
