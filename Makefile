@@ -99,3 +99,26 @@ $(HPO3_VENV)/.installed: | check-python
 .PHONY: finder-cases
 finder-cases: $(VENV)/.installed-runtime $(HPO3_VENV)/.installed
 	$(BIN)/python bench/finder_cases.py
+
+# Lighthouse, the Nu HTML Checker and pa11y on ten pages of the site built with the sample catalogue (a
+# temporary SQLite, never db.sqlite3), at 375 px and on a desktop; reports in build/audit/ (about 6 minutes).
+# Needs Node.js 20 or newer, npm, Java and Chromium (Debian: nodejs npm default-jre-headless chromium); the tools' exact
+# versions are in bench/audit/package-lock.json. Their install scripts only download browsers and Java: skipped.
+AUDIT_TOOLS := bench/audit/node_modules
+
+$(AUDIT_TOOLS)/.installed: bench/audit/package.json bench/audit/package-lock.json
+	@node -e 'process.exit(parseInt(process.versions.node) < 20 ? 1 : 0)' 2>/dev/null || { \
+		echo "error: the audit needs Node.js 20 or newer (pa11y 9), and npm; found: $$(node --version 2>&1)" >&2; exit 1; }
+	@echo "== Installing the audit's tools into $(AUDIT_TOOLS) (once; about a minute)"
+	cd bench/audit && PUPPETEER_SKIP_DOWNLOAD=true npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+.PHONY: audit
+audit: $(VENV)/.installed-runtime $(AUDIT_TOOLS)/.installed
+	$(BIN)/python bench/site_audit.py
+
+# Lighthouse's mobile performance on the heaviest disease pages, 5 runs each, medians (about 10 minutes).
+# Reads the catalogue `make run` imported; uses the Lighthouse that `make audit` installs.
+.PHONY: phone-bench
+phone-bench: $(VENV)/.installed-runtime $(AUDIT_TOOLS)/.installed
+	$(BIN)/python bench/phone_pages.py

@@ -34,7 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import gunicorn, manage  # noqa: E402
+from bench.load import manage  # noqa: E402
+from bench.servers import gunicorn  # noqa: E402
 
 HOSTILE_QUERY = "the%20s"
 
@@ -103,7 +104,8 @@ def main():
     page = busiest_disease_page(env)
     workers = int(env.get("WEB_CONCURRENCY", "2"))
     options = [option for option in args.gunicorn if option != "--"]
-    with gunicorn(env, ["--workers", str(workers), *options]) as base:
+    with gunicorn(env, ["--workers", str(workers), *options]) as server:
+        base = server.base
         for _ in range(10 * workers):  # every worker renders and caches it (its own memory, or the shared Redis)
             status, _ = fetch(base + page)
             if status != 200:

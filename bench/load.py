@@ -35,14 +35,12 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -50,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.benchmark import SEARCHES  # noqa: E402
+from bench.servers import gunicorn  # noqa: E402
 
 LUA = ROOT / "bench" / "load.lua"
 WORKERS = 2
@@ -119,44 +118,6 @@ def addresses(env) -> list[str]:
 def stylesheet(static_root: Path) -> str:
     manifest = json.loads((static_root / "staticfiles.json").read_text())
     return "/static/" + manifest["paths"]["css/site.css"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def gunicorn(env, options):
-    """gunicorn with gunicorn.conf.py, as `make run` serves, on a free port; stopped, with its workers, on exit."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "gard.wsgi"]
-    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), *options]
-    server = subprocess.Popen(
-        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz/", timeout=5).close()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    sys.exit("gunicorn stopped while starting")
-                if time.monotonic() > deadline:
-                    sys.exit("gunicorn did not answer within 60 s")
-                time.sleep(0.2)
-        yield base
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
 
 
 def check(base: str, paths: list[str]):
@@ -230,7 +191,8 @@ def main():
             files[name].write_text("\n".join(paths) + "\n")
 
         server_env = persistent_connections(env, scratch) if args.persistent_connections else env
-        with gunicorn(server_env, args.gunicorn) as base:
+        with gunicorn(server_env, ["--workers", str(WORKERS), *args.gunicorn]) as server:
+            base = server.base
             print(f"gunicorn ({WORKERS} workers) on {base}; checking the {len(runs['mix'])} addresses ...", flush=True)
             check(base, [path for paths in runs.values() for path in paths])
             print(f"Warm-up: {args.warmup} s of the mix.", flush=True)

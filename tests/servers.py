@@ -13,22 +13,8 @@ from types import SimpleNamespace
 
 from django.conf import settings
 
-# Debian's Chromium, driven through Playwright (its own browser download is not used).
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# Debian's Chromium (driven through Playwright: its own browser download is not used); a free port.
+from bench.servers import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: F401 (CHROMIUM* for the browser tests)
 
 
 def manage(env, *command):
