@@ -89,13 +89,11 @@ class SymptomFilter(django_filters.FilterSet):
         return self.valid_data().get(name) or default
 
     def query_with(self, **values) -> str:
-        """This table's query string with ``values`` set (a list sets several, None removes the parameter)."""
+        """This table's query string with ``values`` set (None removes the parameter)."""
         query = self.data.copy() if isinstance(self.data, QueryDict) else QueryDict(mutable=True)
         for name, value in values.items():
             query.pop(name, None)
-            if isinstance(value, list):
-                query.setlist(name, value)
-            elif value is not None:
+            if value is not None:
                 query[name] = value
         return query.urlencode()
 
